@@ -1,0 +1,138 @@
+"""The checks: each locale on its own, and each translation against the source, by clause id.
+
+A check is a pure function registered with :func:`document_check` (one locale's document) or
+:func:`pair_check` (a translation and its source). Each yields findings built with
+``rules.finding`` so that a code's severity is declared once, in ``rules``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..config import Project
+from ..facts import ClauseFacts, analyse, profile
+from ..model import Clause, Document, Finding
+from ..parse import read_document
+from ..rules import finding
+
+
+@dataclass
+class View:
+    """A parsed document with the facts of each clause, computed once and shared."""
+
+    doc: Document
+    project: Project
+    facts: dict[str, ClauseFacts] = field(default_factory=dict)
+    source: View | None = None  # the source locale's view, for a translation
+
+    @property
+    def name(self) -> str:
+        """'the Dutch' — how messages name this side."""
+        return f"the {self.project.locale_name(self.doc.locale)}"
+
+    def of(self, clause: Clause) -> ClauseFacts:
+        return self.facts[clause.id]
+
+    @cached_property
+    def complete(self) -> bool:
+        """False when a heading could not be read, so clause alignment would mislead."""
+        return self.doc.readable and all(c.valid_id for c in self.doc.clauses)
+
+
+@dataclass
+class Pair:
+    source: View
+    target: View
+
+    @property
+    def doc(self) -> Document:
+        return self.target.doc
+
+    def shared(self) -> Iterator[tuple[Clause, Clause]]:
+        """Clauses present on both sides, in the translation's order."""
+        for clause in self.target.doc.clauses:
+            other = self.source.doc.clause(clause.id) if clause.valid_id else None
+            if other is not None:
+                yield other, clause
+
+
+DocumentCheck = Callable[[View], Iterable[Finding]]
+PairCheck = Callable[[Pair], Iterable[Finding]]
+DOCUMENT_CHECKS: list[DocumentCheck] = []
+PAIR_CHECKS: list[PairCheck] = []
+
+
+def document_check(func: DocumentCheck) -> DocumentCheck:
+    DOCUMENT_CHECKS.append(func)
+    return func
+
+
+def pair_check(func: PairCheck) -> PairCheck:
+    PAIR_CHECKS.append(func)
+    return func
+
+
+def load_view(project: Project, locale: str, document: str) -> View | Document:
+    """The parsed, analysed document, or a bare Document when the file does not exist."""
+    path = project.doc_path(locale, document)
+    display = project.rel(path)
+    if not path.exists():
+        return Document(name=document, locale=locale, path=display, readable=False)
+    doc = read_document(path, document, locale, display)
+    prof = profile(locale, project.words_for(locale))
+    facts = {c.id: analyse(c, prof, project.terms, project.locales) for c in doc.clauses}
+    return View(doc, project, facts)
+
+
+def run_checks(project: Project, locales: Iterable[str] | None = None,
+               documents: Iterable[str] | None = None) -> list[Finding]:
+    """Every finding for the chosen locales and documents, sorted by file and line."""
+    from . import addresses, completeness, facts, structure, xrefs  # noqa: F401  (registers)
+
+    wanted = set(locales) if locales is not None else set(project.locales)
+    findings: list[Finding] = list(_undeclared(project, wanted))
+    for name in documents if documents is not None else project.documents:
+        source = load_view(project, project.source_locale, name)
+        if project.source_locale in wanted:
+            findings += _single(source)
+        for locale in project.translations:
+            if locale not in wanted:
+                continue
+            target = load_view(project, locale, name)
+            if isinstance(target, View) and isinstance(source, View):
+                target.source = source
+            findings += _single(target)
+            if isinstance(source, View) and isinstance(target, View) and target.doc.readable \
+                    and source.doc.readable:
+                pair = Pair(source, target)
+                for check in PAIR_CHECKS:
+                    findings += check(pair)
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
+def _single(view: View | Document) -> list[Finding]:
+    if isinstance(view, Document):
+        return [finding("document-missing", view, f"{view.path} does not exist: the document "
+                        f"'{view.name}' is declared but has no {view.locale} file", line=None,
+                        key="missing")]
+    found = list(view.doc.issues)
+    if view.doc.readable:
+        for check in DOCUMENT_CHECKS:
+            found += check(view)
+    return found
+
+
+def _undeclared(project: Project, wanted: set[str]) -> Iterator[Finding]:
+    declared = set(project.documents)
+    for locale in project.locales:
+        folder = project.root / "locales" / locale
+        if locale not in wanted or not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.md")):
+            if path.stem not in declared:
+                doc = Document(name=path.stem, locale=locale, path=project.rel(path))
+                yield finding("document-undeclared", doc, f"{doc.path} is not a declared "
+                              f"document: add '{path.stem}' to documents in policy/policy.yml "
+                              "or remove the file", line=1, key="undeclared")

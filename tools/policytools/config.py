@@ -1,0 +1,181 @@
+"""The project declaration, read once: source locale, locales, documents, protected terms.
+
+``policy/policy.yml`` is the one place these facts live; the CLI and the MkDocs plugin both
+call :func:`load_project`. Without a config file the source locale is ``en``, every other
+folder of ``locales/`` is a translation, and every Markdown file of the source is a document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .yamlio import load_yaml
+
+CONFIG_FILE = "policy/policy.yml"
+LOCALES_DIR = "locales"
+LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+# Words that introduce a textual reference to a clause ("section 4", "artikel 3").
+DEFAULT_REFERENCE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("section", "sections", "clause", "clauses", "paragraph", "paragraphs"),
+    "nl": ("artikel", "artikelen", "sectie", "secties", "paragraaf", "hoofdstuk", "punt"),
+    "de": ("Abschnitt", "Abschnitte", "Ziffer", "Punkt"),
+    "fr": ("section", "sections", "article", "articles", "paragraphe"),
+    "es": ("sección", "secciones", "cláusula", "apartado"),
+}
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything the tools need to know about a policy repository."""
+
+    root: Path
+    source_locale: str = "en"
+    locales: tuple[str, ...] = ("en",)
+    locale_names: dict[str, str] = field(default_factory=dict)
+    documents: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    reference_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    config_file: str | None = None
+
+    @property
+    def translations(self) -> tuple[str, ...]:
+        return tuple(loc for loc in self.locales if loc != self.source_locale)
+
+    def doc_path(self, locale: str, document: str) -> Path:
+        return self.root / LOCALES_DIR / locale / f"{document}.md"
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def words_for(self, locale: str) -> tuple[str, ...]:
+        base = locale.replace("_", "-").split("-")[0]
+        return self.reference_words.get(locale) or self.reference_words.get(base) or \
+            DEFAULT_REFERENCE_WORDS.get(base, ())
+
+    def locale_name(self, locale: str) -> str:
+        """The locale's name in English, for messages ('the Dutch', 'the English')."""
+        if locale in self.locale_names:
+            return self.locale_names[locale]
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            return str(Locale.parse(locale.replace("-", "_")).english_name)
+        except (ValueError, UnknownLocaleError):
+            return locale
+
+
+def load_project(root: Path) -> Project:
+    """Read ``policy/policy.yml`` under ``root`` (if any) and fill in the defaults."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise ConfigError("no such folder", str(root))
+    locales_dir = root / LOCALES_DIR
+    cfg_path = root / CONFIG_FILE
+    data: Any = load_yaml(cfg_path, CONFIG_FILE, ConfigError) if cfg_path.exists() else None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping at the top level", CONFIG_FILE, 1)
+    reader = _Reader(data)
+    source = reader.string("source_locale", "en")
+    _check_locale(source, reader.line("source_locale"))
+    names = reader.locales()
+    if names is None:
+        found = sorted(p.name for p in locales_dir.iterdir() if p.is_dir()) \
+            if locales_dir.is_dir() else []
+        names = {code: "" for code in found if LOCALE_RE.match(code)}
+    if source not in names:
+        names = {source: "", **names}
+    locales = (source, *sorted(code for code in names if code != source))
+    documents = reader.names("documents")
+    if documents is None:
+        documents = tuple(sorted(p.stem for p in (locales_dir / source).glob("*.md")))
+    return Project(
+        root=root,
+        source_locale=source,
+        locales=locales,
+        locale_names={code: name for code, name in names.items() if name},
+        documents=documents,
+        terms=reader.terms(),
+        reference_words=reader.reference_words(),
+        config_file=CONFIG_FILE if cfg_path.exists() else None,
+    )
+
+
+def _check_locale(code: str, line: int | None) -> None:
+    if not LOCALE_RE.match(code):
+        raise ConfigError(f"invalid locale code {code!r}: expected forms 'en' or 'pt-BR'",
+                          CONFIG_FILE, line)
+
+
+class _Reader:
+    """Typed access to the config mapping; every error names the key's line."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+
+    def line(self, key: str) -> int | None:
+        lc = getattr(self.data, "lc", None)
+        try:
+            return int(lc.key(key)[0]) + 1 if lc is not None else None
+        except (KeyError, TypeError):
+            return None
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{key}: {message}", CONFIG_FILE, self.line(key))
+
+    def string(self, key: str, default: str) -> str:
+        value = self.data.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise self.fail(key, "expected a non-empty string (quote it: 'no' reads as false)")
+        return value
+
+    def locales(self) -> dict[str, str] | None:
+        value = self.data.get("locales")
+        if value is None:
+            return None
+        if isinstance(value, list):
+            value = {code: "" for code in value}
+        if not isinstance(value, dict):
+            raise self.fail("locales", "expected a mapping of locale code to name")
+        for code, name in value.items():
+            if not isinstance(code, str):
+                raise self.fail("locales", f"locale code {code!r} must be a quoted string")
+            _check_locale(code, self.line("locales"))
+            if name is not None and not isinstance(name, str):
+                raise self.fail("locales", f"name of {code!r} must be a string")
+        return {str(code): str(name or "") for code, name in value.items()}
+
+    def names(self, key: str) -> tuple[str, ...] | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        items = list(value) if isinstance(value, dict | list) else None
+        if not items or not all(isinstance(v, str) and NAME_RE.match(v) for v in items):
+            raise self.fail(key, "expected a list (or mapping) of names like 'privacy'")
+        return tuple(items)
+
+    def terms(self) -> tuple[str, ...]:
+        value = self.data.get("terms", [])
+        if not isinstance(value, list) or not all(isinstance(t, str) and t.strip()
+                                                  for t in value):
+            raise self.fail("terms", "expected a list of non-empty strings")
+        return tuple(t.strip() for t in value)
+
+    def reference_words(self) -> dict[str, tuple[str, ...]]:
+        value = self.data.get("reference_words", {})
+        if not isinstance(value, dict) or not all(
+            isinstance(words, list) and all(isinstance(w, str) for w in words)
+            for words in value.values()
+        ):
+            raise self.fail("reference_words", "expected a mapping of locale to a list of words")
+        return {str(k): tuple(v) for k, v in value.items()}

@@ -1,0 +1,296 @@
+"""What must survive translation unchanged, extracted from a clause as comparable values.
+
+Each fact is normalised so that what a faithful translation legitimately changes compares
+equal: localised number formats (Babel), dates with localised month names (Babel), phone
+formatting (phonenumbers), typographic quotes. Numbers written in words (text2num) never
+count as facts of their own; they excuse the same number written in digits on the other
+side ("seven working days" = "7 werkdagen"). Digits inside addresses, protected terms and
+clause references belong to their own checks and are masked here, so one drift gives one
+finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import InvalidOperation
+from functools import cache
+
+from .addresses import Address, block_address, country_names, inline_addresses
+from .model import Block, Clause
+
+FactKind = str  # one of: email, url, phone, date, number, code, term
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    kind: FactKind
+    value: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class TextRef:
+    """A textual reference to a clause: 'section 4', 'artikel 3'."""
+
+    text: str
+    number: str
+    line: int
+    target: str | None  # the link target when the reference is a link's text
+
+
+@dataclass(frozen=True)
+class ClauseFacts:
+    facts: tuple[Fact, ...]
+    word_numbers: frozenset[str]
+    addresses: tuple[Address, ...]
+    refs: tuple[TextRef, ...]
+
+    def values(self, kind: FactKind) -> dict[str, Fact]:
+        return {f.value: f for f in self.facts if f.kind == kind}
+
+
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”‘’]+", re.I)
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_RE = re.compile(r"(?:\+|(?<![\w.,])0)\d[\d\s().-]{6,}\d")
+TOKEN_RE = re.compile(r"(?<![\w])[\w/-]*\d[\w/.,-]*")
+NUMERIC_RE = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f]\d{3})*(?:[.,]\d+)?$|^\d+(?:[.,]\d+)?$")
+ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th|e|ste|de|er|ème|re|º|ª|\.)$", re.I)
+CARDINAL_RE = re.compile(r"(?<![\w.,])\d+(?![\w])")
+QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+TEXT2NUM_LANGS = {"en", "nl", "fr", "es", "de", "pt", "it", "da"}
+
+
+@dataclass(frozen=True)
+class LocaleProfile:
+    """Per-locale knowledge the extractor needs, built once per locale."""
+
+    locale: str
+    babel_locale: str
+    region: str | None
+    month_first: bool
+    dates: tuple[re.Pattern[str], ...]
+    months: dict[str, int]
+    refs: re.Pattern[str] | None
+    text2num: str | None
+
+
+@cache
+def profile(locale: str, reference_words: tuple[str, ...]) -> LocaleProfile:
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+    from babel.dates import get_date_format
+
+    base = locale.replace("-", "_").split("_")[0]
+    try:
+        loc = Locale.parse(locale.replace("-", "_"))
+        loc = Locale.parse(str(loc)) if loc else Locale("en")
+    except (ValueError, UnknownLocaleError):
+        loc = Locale("en")
+    region = loc.territory or str(get_global("likely_subtags").get(loc.language, "")
+                                  ).rpartition("_")[2] or None
+    months: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in loc.months[context][width].items():
+                months[name.lower().rstrip(".")] = number
+    for number, name in Locale("en").months["format"]["wide"].items():
+        months.setdefault(name.lower(), number)
+    names = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
+    dates = (
+        re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|e|er)?\.?\s+(?P<m>{names})\.?,?\s+"
+                   rf"(?P<y>\d{{4}})\b", re.I),
+        re.compile(rf"\b(?P<m>{names})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+                   rf"(?P<y>\d{{4}})\b", re.I),
+        re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+        re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>\d{4})\b"),
+        re.compile(rf"\b(?P<m>{names})\s+(?P<y>\d{{4}})\b", re.I),
+    )
+    pattern = get_date_format("short", locale=loc).pattern
+    words = "|".join(re.escape(w) for w in reference_words)
+    refs = re.compile(rf"\b(?:{words})\s+(\d+(?:\.\d+)*)\b", re.I) if words else None
+    return LocaleProfile(locale, str(loc), region, pattern.find("M") <
+                         pattern.find("d"), dates, months, refs,
+                         base if base in TEXT2NUM_LANGS else None)
+
+
+@cache
+def term_patterns(terms: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((t, re.compile(rf"(?<!\w){re.escape(t.translate(QUOTES))}(?!\w)"))
+                 for t in terms)
+
+
+def analyse(clause: Clause, prof: LocaleProfile, terms: tuple[str, ...],
+            locales: tuple[str, ...]) -> ClauseFacts:
+    """Every fact, address and textual reference in a clause."""
+    facts: list[Fact] = []
+    addresses: list[Address] = []
+    refs: list[TextRef] = []
+    words: Counter[str] = Counter()
+    countries = country_names(locales)
+    for block in clause.blocks:
+        if block.kind == "address":
+            addresses.append(block_address(block.items, block.line, countries))
+        links = {link.text.strip(): link.target for link in block.links}
+        for line, text in _units(block):
+            text = _extract(text, line, prof, facts, refs, links)
+            found = [] if block.kind == "address" else inline_addresses(text, line, countries)
+            addresses.extend(found)
+            text = _terms(text, line, terms, facts, [a.span for a in found if a.span])
+            words += _numbers(text, line, prof, facts)
+        for link in block.links:
+            if URL_RE.match(link.target) or link.target.startswith("mailto:"):
+                _add_url_or_email(link.target.removeprefix("mailto:"), link.line, facts)
+    if any(b.kind == "address" for b in clause.blocks):
+        facts = [f for f in facts if not _in_block_address(f, clause)]
+    return ClauseFacts(tuple(dict.fromkeys(facts)), frozenset(words), tuple(addresses),
+                       tuple(refs))
+
+
+def _units(block: Block) -> Iterator[tuple[int, str]]:
+    if block.kind == "paragraph":
+        yield block.line, block.text
+    elif block.kind == "address":
+        yield from ((block.line + i, item) for i, item in enumerate(block.items))
+    elif block.kind == "table":
+        yield from ((block.line + 2 + i, row) for i, row in enumerate(block.items))
+    elif block.kind == "list":
+        yield from ((block.line + i, item) for i, item in enumerate(block.items))
+    else:
+        yield block.line, block.text
+
+
+def _in_block_address(fact: Fact, clause: Clause) -> bool:
+    """Digits and names of an address block belong to the address check."""
+    if fact.kind not in ("number", "code", "term"):
+        return False
+    return any(b.kind == "address" and b.line <= fact.line < b.line + len(b.items)
+               for b in clause.blocks)
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _extract(text: str, line: int, prof: LocaleProfile, facts: list[Fact],
+             refs: list[TextRef], links: dict[str, str]) -> str:
+    """Pull out facts in an order where earlier kinds mask their text from later ones."""
+    if prof.refs is not None:
+        for m in prof.refs.finditer(text):
+            target = next((t for label, t in links.items() if m.group() in label), None)
+            refs.append(TextRef(m.group(), m.group(1), line, target))
+            text = _mask(text, *m.span())
+    for m in URL_RE.finditer(text):
+        _add_url_or_email(m.group(), line, facts)
+        text = _mask(text, *m.span())
+    for m in EMAIL_RE.finditer(text):
+        _add_url_or_email(m.group(), line, facts)
+        text = _mask(text, *m.span())
+    text = _dates(text, line, prof, facts)
+    return _phones(text, line, prof, facts)
+
+
+def _terms(text: str, line: int, terms: tuple[str, ...], facts: list[Fact],
+           spans: list[tuple[int, int]]) -> str:
+    """Record protected terms; mask them and the address spans from the number search."""
+    plain = text.translate(QUOTES)
+    owned = list(spans)  # terms inside an address belong to the address check
+    for term, pattern in term_patterns(terms):
+        for m in pattern.finditer(plain):
+            if not any(a <= m.start() < b for a, b in owned):
+                facts.append(Fact("term", term, term, line))
+            spans.append(m.span())
+    for start, end in spans:
+        text = _mask(text, start, end)
+    return text
+
+
+def _add_url_or_email(raw: str, line: int, facts: list[Fact]) -> None:
+    text = raw.rstrip(".,;:!?)'\"")
+    if EMAIL_RE.fullmatch(text):
+        facts.append(Fact("email", text.lower(), text, line))
+        return
+    value = text if "://" in text else f"http://{text}"
+    scheme, _, rest = value.partition("://")
+    host, slash, path = rest.partition("/")
+    normal = f"{host.lower().removeprefix('www.')}{slash}{path}".rstrip("/")
+    facts.append(Fact("url", normal, text, line))
+
+
+def _dates(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> str:
+    for pattern in prof.dates:
+        for m in pattern.finditer(text):
+            value = _date_value(m, prof)
+            if value:
+                facts.append(Fact("date", value, m.group(), line))
+                text = _mask(text, *m.span())
+    return text
+
+
+def _date_value(m: re.Match[str], prof: LocaleProfile) -> str | None:
+    groups = m.groupdict()
+    year = int(groups["y"])
+    if "a" in groups and groups["a"]:
+        a, b = int(groups["a"]), int(groups["b"])
+        month, day = (a, b) if prof.month_first else (b, a)
+    else:
+        raw = groups["m"]
+        month = int(raw) if raw.isdigit() else prof.months.get(raw.lower().rstrip("."), 0)
+        day = int(groups["d"]) if groups.get("d") else 0
+    if not 1 <= month <= 12 or day > 31:
+        return None
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+def _phones(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> str:
+    candidates = list(PHONE_RE.finditer(text))
+    if not candidates:
+        return text
+    import phonenumbers
+
+    for m in candidates:
+        try:
+            number = phonenumbers.parse(m.group(), prof.region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            facts.append(Fact("phone", e164, m.group().strip(), line))
+            text = _mask(text, *m.span())
+    return text
+
+
+def number_value(token: str, babel_locale: str) -> tuple[FactKind, str]:
+    """'1.000,5' (nl) → ('number', '1000.5'); '04411310' → ('code', '04411310')."""
+    ordinal = ORDINAL_RE.match(token)
+    if ordinal:
+        return "number", ordinal.group(1).lstrip("0") or "0"
+    if not NUMERIC_RE.match(token) or (token[0] == "0" and len(token) > 1 and
+                                       token[1].isdigit()):
+        return "code", token
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    try:
+        value = parse_decimal(token, locale=babel_locale)
+    except (NumberFormatError, InvalidOperation):
+        return "code", token
+    return "number", format(value.normalize(), "f")
+
+
+def _numbers(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> Counter[str]:
+    """Add the digit tokens of ``text`` as facts; return the numbers written in words."""
+    for m in TOKEN_RE.finditer(text):
+        token = m.group().rstrip(".,-/")
+        if token:
+            kind, value = number_value(token, prof.babel_locale)
+            facts.append(Fact(kind, value, token, line))
+    if prof.text2num is None or not any(ch.isalpha() for ch in text):
+        return Counter()
+    from text_to_num import alpha2digit
+
+    before = Counter(CARDINAL_RE.findall(text))
+    after = Counter(CARDINAL_RE.findall(alpha2digit(text, prof.text2num)))
+    return Counter({number_value(k, "en")[1]: n for k, n in (after - before).items()})

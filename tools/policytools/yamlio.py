@@ -1,0 +1,74 @@
+"""YAML the tools read and write, round-tripped by ruamel.yaml, and atomic file writes."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .errors import PolicyError
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def load_yaml(path: Path, display: str, error: type[PolicyError] = PolicyError) -> Any:
+    """Round-trip load: comments, order and quoting survive a later ``dump_yaml``."""
+    return parse_yaml(read_text(path, display, error), display, error)
+
+
+def parse_yaml(text: str, display: str, error: type[PolicyError] = PolicyError,
+               line_offset: int = 0) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise error(f"invalid YAML: {problem}", display, line) from None
+    except YAMLError as exc:
+        raise error(f"invalid YAML: {exc}", display) from None
+
+
+def dump_yaml(data: Any) -> str:
+    buf = io.StringIO()
+    _yaml().dump(data, buf)
+    return buf.getvalue()
+
+
+def read_text(path: Path, display: str, error: type[PolicyError] = PolicyError) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror}", display) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise error("not UTF-8 text: save the file as UTF-8", display, line) from None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` so that readers see the old file or the new one, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
