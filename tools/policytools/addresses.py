@@ -109,7 +109,7 @@ def _walk_back(text: str, stop: int) -> int | None:
                                                            token[0].isdigit()):
             break
         start = word.start()
-    if start is None or "," not in text[start:stop] and len(text[start:stop].split()) < 2:
+    if start is None or ("," not in text[start:stop] and len(text[start:stop].split()) < 2):
         return None
     return start
 

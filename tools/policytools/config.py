@@ -144,7 +144,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, list):
-            value = {code: "" for code in value}
+            value = dict.fromkeys(value, "")
         if not isinstance(value, dict):
             raise self.fail("locales", "expected a mapping of locale code to name")
         for code, name in value.items():

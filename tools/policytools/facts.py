@@ -214,7 +214,7 @@ def _add_url_or_email(raw: str, line: int, facts: list[Fact]) -> None:
         facts.append(Fact("email", text.lower(), text, line))
         return
     value = text if "://" in text else f"http://{text}"
-    scheme, _, rest = value.partition("://")
+    rest = value.partition("://")[2]
     host, slash, path = rest.partition("/")
     normal = f"{host.lower().removeprefix('www.')}{slash}{path}".rstrip("/")
     facts.append(Fact("url", normal, text, line))
@@ -233,7 +233,7 @@ def _dates(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> str:
 def _date_value(m: re.Match[str], prof: LocaleProfile) -> str | None:
     groups = m.groupdict()
     year = int(groups["y"])
-    if "a" in groups and groups["a"]:
+    if groups.get("a"):
         a, b = int(groups["a"]), int(groups["b"])
         month, day = (a, b) if prof.month_first else (b, a)
     else:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .model import Clause, Document, Finding, Severity
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,8 @@ _RULES = (
     Rule("sentences-missing", W, "A translated paragraph has fewer sentences than its source."),
     Rule("length-outlier", W, "A translated clause is far shorter or longer than expected."),
     # Baseline
-    Rule("baseline-stale", I, "A baseline entry no longer occurs: remove it."),
+    Rule("baseline-stale", N, "A baseline entry no longer occurs: remove it."),
+    Rule("baseline-reason", W, "A baseline entry gives no reason for accepting its finding."),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -52,8 +52,8 @@ def complete(pair: Pair) -> Iterator[Finding]:
         s_par, t_par = _paragraphs(s_clause), _paragraphs(t_clause)
         if len(t_par) < len(s_par):
             yield finding("paragraphs-missing", pair.doc, f"{t_clause.label} has "
-                          f"{len(t_par)} paragraph{'s' * (len(t_par) != 1)} where {sname} has {len(s_par)}: a paragraph may be left "
-                          "untranslated", clause=t_clause, source=str(len(s_par)),
+                          f"{len(t_par)} paragraph{'s' * (len(t_par) != 1)} where {sname} has "
+                          f"{len(s_par)}: a paragraph may be left untranslated", clause=t_clause, source=str(len(s_par)),
                           translation=str(len(t_par)), key=f"{len(s_par)}>{len(t_par)}")
         elif len(t_par) == len(s_par):
             yield from _sentences(pair, t_clause, s_par, t_par, expected)
