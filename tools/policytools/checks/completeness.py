@@ -53,8 +53,9 @@ def complete(pair: Pair) -> Iterator[Finding]:
         if len(t_par) < len(s_par):
             yield finding("paragraphs-missing", pair.doc, f"{t_clause.label} has "
                           f"{len(t_par)} paragraph{'s' * (len(t_par) != 1)} where {sname} has "
-                          f"{len(s_par)}: a paragraph may be left untranslated", clause=t_clause, source=str(len(s_par)),
-                          translation=str(len(t_par)), key=f"{len(s_par)}>{len(t_par)}")
+                          f"{len(s_par)}: a paragraph may be left untranslated", clause=t_clause,
+                          source=str(len(s_par)), translation=str(len(t_par)),
+                          key=f"{len(s_par)}>{len(t_par)}")
         elif len(t_par) == len(s_par):
             yield from _sentences(pair, t_clause, s_par, t_par, expected)
         s_len, t_len = _length(s_clause), _length(t_clause)
