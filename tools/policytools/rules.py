@@ -66,6 +66,12 @@ _RULES = (
     Rule("paragraphs-missing", W, "A translated clause has fewer paragraphs than its source."),
     Rule("sentences-missing", W, "A translated paragraph has fewer sentences than its source."),
     Rule("length-outlier", W, "A translated clause is far shorter or longer than expected."),
+    # Versions
+    Rule("archive-modified", E, "An archived file was edited after its release."),
+    Rule("archive-missing", E, "An archived file of a release is missing."),
+    Rule("archive-unexpected", E, "The archive holds a file no release lists."),
+    Rule("translation-stale", W, "The source clause changed since the translation was confirmed."),
+    Rule("translation-unconfirmed", N, "A translated clause was never confirmed against its source."),
     # Baseline
     Rule("baseline-stale", N, "A baseline entry no longer occurs: remove it."),
     Rule("baseline-reason", W, "A baseline entry gives no reason for accepting its finding."),

@@ -1,0 +1,38 @@
+"""Stale translations: the source clause changed since the translation was confirmed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..confirmations import canonical, state
+from ..diff import word_diff
+from ..model import Finding
+from ..redline import compact
+from ..rules import finding
+from . import Pair, pair_check
+
+
+@pair_check
+def up_to_date(pair: Pair) -> Iterator[Finding]:
+    """Each translated clause was confirmed against the source text it now has."""
+    confirmations = pair.confirmations
+    if confirmations is None:
+        return
+    locale, document = pair.doc.locale, pair.doc.name
+    sname, tname = pair.source.name, pair.target.name
+    for s_clause, t_clause in pair.shared():
+        now = state(confirmations, s_clause, t_clause, locale, document)
+        if now == "unconfirmed":
+            yield finding("translation-unconfirmed", pair.doc, f"{t_clause.label} was never "
+                          f"confirmed against {sname}: once it matches, run policy confirm "
+                          f"{locale} {document}#{s_clause.id}", clause=t_clause,
+                          key=s_clause.id)
+        elif now == "stale":
+            seen = confirmations.hash_for(locale, document, s_clause.id) or ""
+            before = confirmations.texts.get(seen)
+            change = compact(word_diff(before, canonical(s_clause))) if before else \
+                "the confirmed text is not on record"
+            yield finding("translation-stale", pair.doc, f"{t_clause.label}: {sname} changed "
+                          f"since {tname} was confirmed: {change}; update the translation, "
+                          f"then run policy confirm {locale} {document}#{s_clause.id}",
+                          clause=t_clause, source=change, key=f"{s_clause.id}:{seen}")

@@ -1,0 +1,125 @@
+"""Which source text each translated clause was last confirmed against (``policy confirm``).
+
+``policy/confirmed.yml`` stores, per locale, document and clause, the hash of the source
+clause the translation matched, and the source texts themselves once each (by hash), so
+that a stale clause can show the translator a redline of what changed in the source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .config import Project
+from .diff import units
+from .errors import PolicyError
+from .model import Clause, Document
+from .yamlio import dump_yaml, load_yaml, write_atomic
+
+CONFIRMED_FILE = "policy/confirmed.yml"
+State = Literal["current", "stale", "unconfirmed", "missing"]
+HEADER = (
+    "What source text each translated clause was last confirmed against, written by\n"
+    "`policy confirm LOCALE [DOCUMENT[#CLAUSE]…]`. A clause whose source changed since\n"
+    "is stale: `policy check` shows the translator what changed. Review it like code.")
+
+
+class ConfirmError(PolicyError):
+    """``policy/confirmed.yml`` is malformed or a confirm target does not exist."""
+
+
+def canonical(clause: Clause) -> str:
+    """The clause as compared for staleness: title, then one line per unit and link."""
+    lines = [clause.title]
+    for unit in units(clause):
+        prefix = {"item": "  " * unit.depth + "- ", "row": "| "}.get(unit.kind, "")
+        lines.append(prefix + unit.text.replace("\n", " / "))
+    lines += [f"→ {link.target}" for block in clause.blocks for link in block.links]
+    return "\n".join(lines)
+
+
+def clause_hash(clause: Clause) -> str:
+    return hashlib.sha256(canonical(clause).encode()).hexdigest()[:16]
+
+
+@dataclass
+class Confirmations:
+    path: Path
+    confirmed: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    data: Any = None
+
+    def hash_for(self, locale: str, document: str, clause: str) -> str | None:
+        return self.confirmed.get(locale, {}).get(document, {}).get(clause)
+
+
+def load_confirmations(project: Project) -> Confirmations:
+    path = project.root / CONFIRMED_FILE
+    if not path.exists():
+        return Confirmations(path)
+    data = load_yaml(path, CONFIRMED_FILE, ConfirmError)
+    if data is None:
+        return Confirmations(path)
+    if not isinstance(data, dict) or not isinstance(data.get("confirmed", {}), dict):
+        raise ConfirmError("expected mappings 'texts:' and 'confirmed:'", CONFIRMED_FILE, 1)
+    confirmed = {str(loc): {str(doc): {str(c): str(h) for c, h in (clauses or {}).items()}
+                            for doc, clauses in (docs or {}).items()}
+                 for loc, docs in (data.get("confirmed") or {}).items()}
+    texts = {str(k): str(v) for k, v in (data.get("texts") or {}).items()}
+    return Confirmations(path, confirmed, texts, data)
+
+
+def state(confirmations: Confirmations, source: Clause, target: Clause | None,
+          locale: str, document: str) -> State:
+    if target is None:
+        return "missing"
+    seen = confirmations.hash_for(locale, document, source.id)
+    if seen is None:
+        return "unconfirmed"
+    return "current" if seen == clause_hash(source) else "stale"
+
+
+def confirm(confirmations: Confirmations, locale: str, source: Document, target: Document,
+            clause_ids: Iterable[str] | None) -> list[str]:
+    """Record that ``target``'s clauses match the current ``source``; returns the ids."""
+    wanted = list(clause_ids) if clause_ids is not None else [
+        c.id for c in source.clauses if target.clause(c.id)]
+    for cid in wanted:
+        clause = source.clause(cid)
+        if clause is None or target.clause(cid) is None:
+            where = source.path if clause is None else target.path
+            raise ConfirmError(f"no clause '{cid}' in {where}")
+        digest = clause_hash(clause)
+        confirmations.texts[digest] = canonical(clause)
+        confirmations.confirmed.setdefault(locale, {}).setdefault(source.name, {})[cid] = digest
+    return wanted
+
+
+def save(confirmations: Confirmations) -> None:
+    """Write the file back, keeping comments, dropping texts no confirmation uses."""
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    data = confirmations.data if isinstance(confirmations.data, CommentedMap) else None
+    if data is None:
+        data = CommentedMap()
+        data.yaml_set_start_comment(HEADER)
+    used = {h for docs in confirmations.confirmed.values() for clauses in docs.values()
+            for h in clauses.values()}
+    confirmed = data.get("confirmed") if isinstance(data.get("confirmed"), CommentedMap) \
+        else CommentedMap()
+    for locale in sorted(confirmations.confirmed):
+        docs = confirmed.setdefault(locale, CommentedMap())
+        for document, clauses in sorted(confirmations.confirmed[locale].items()):
+            entries = docs.setdefault(document, CommentedMap())
+            for cid, digest in clauses.items():
+                entries[cid] = digest
+    data["confirmed"] = confirmed
+    texts = CommentedMap()
+    for digest in sorted(used):
+        texts[digest] = LiteralScalarString(confirmations.texts.get(digest, "") + "\n")
+    data["texts"] = texts
+    write_atomic(confirmations.path, dump_yaml(data))

@@ -1,0 +1,226 @@
+"""The release ledger (``policy/releases.yml``) and the frozen archive it vouches for.
+
+The ledger round-trips through ruamel.yaml, so comments, order and quoting that editors
+wrote survive every tool write. Its invariants (valid unique ids in order, effective dates
+never going back) are checked when it is loaded; the archive's SHA-256 hashes are
+recomputed by :func:`integrity`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Project
+from .errors import PolicyError
+from .model import Document, Finding
+from .rules import finding
+from .yamlio import load_yaml
+
+LEDGER_FILE = "policy/releases.yml"
+ARCHIVE_DIR = "policy/archive"
+VERSION_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<n>[2-9]|[1-9]\d+))?$")
+CURRENT = "current"
+
+
+class LedgerError(PolicyError):
+    """``policy/releases.yml`` is malformed or breaks an invariant."""
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    effective: dt.date
+    released: dt.date
+    summary: dict[str, str]
+    files: dict[str, str]  # "<locale>/<document>.md" → SHA-256 hex digest
+    allow_drift: str | None = None
+    line: int | None = None
+
+    def archived(self, locale: str, document: str) -> str:
+        return f"{ARCHIVE_DIR}/{self.version}/{locale}/{document}.md"
+
+    def has(self, locale: str, document: str) -> bool:
+        return f"{locale}/{document}.md" in self.files
+
+
+@dataclass
+class Ledger:
+    path: Path
+    releases: tuple[Release, ...] = ()
+    data: Any = None
+
+    @property
+    def latest(self) -> Release | None:
+        return self.releases[-1] if self.releases else None
+
+    def get(self, version: str) -> Release:
+        for release in self.releases:
+            if release.version == version:
+                return release
+        known = ", ".join(r.version for r in self.releases) or "none yet"
+        raise LedgerError(f"no release '{version}' (releases: {known})", LEDGER_FILE)
+
+    def in_force(self, on: dt.date) -> Release | None:
+        """The latest release whose effective date has come."""
+        due = [r for r in self.releases if r.effective <= on]
+        return due[-1] if due else None
+
+    def previous(self, version: str) -> Release | None:
+        ids = [r.version for r in self.releases]
+        at = ids.index(version)
+        return self.releases[at - 1] if at else None
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_version(text: str) -> tuple[dt.date, int]:
+    """'2026-12-01-2' → (date(2026, 12, 1), 2); raises LedgerError with a fix if invalid."""
+    match = VERSION_RE.match(text)
+    if not match:
+        raise LedgerError(f"invalid version id '{text}': use the release date YYYY-MM-DD, "
+                          "with -2, -3… for a second release on one day")
+    try:
+        day = dt.date.fromisoformat(match["date"])
+    except ValueError:
+        raise LedgerError(f"invalid version id '{text}': {match['date']} is no date") from None
+    return day, int(match["n"] or 1)
+
+
+def _date(value: Any, what: str, line: int | None) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise LedgerError(f"{what} '{value}' is not a date YYYY-MM-DD", LEDGER_FILE,
+                          line) from None
+
+
+def load_ledger(project: Project) -> Ledger:
+    """Read and validate the ledger; a missing file is an empty ledger."""
+    path = project.root / LEDGER_FILE
+    if not path.exists():
+        return Ledger(path)
+    data = load_yaml(path, LEDGER_FILE, LedgerError)
+    if data is None:
+        return Ledger(path)
+    items = data.get("releases") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise LedgerError("expected a mapping with a list 'releases:'", LEDGER_FILE, 1)
+    releases: list[Release] = []
+    for item in items:
+        line = item.lc.line + 1 if hasattr(item, "lc") else None
+        releases.append(_release(item, line))
+    _check_order(releases)
+    return Ledger(path, tuple(releases), data)
+
+
+def _release(item: Any, line: int | None) -> Release:
+    if not isinstance(item, dict):
+        raise LedgerError("a release must be a mapping", LEDGER_FILE, line)
+    version = str(item.get("version", ""))
+    try:
+        parse_version(version)
+    except LedgerError as exc:
+        raise LedgerError(exc.message, LEDGER_FILE, line) from None
+    summary, files = item.get("summary") or {}, item.get("files") or {}
+    if not isinstance(summary, dict) or not isinstance(files, dict) or not files:
+        raise LedgerError(f"release {version} needs 'summary' and 'files' mappings",
+                          LEDGER_FILE, line)
+    for name, digest in files.items():
+        if not re.fullmatch(r"[0-9a-f]{64}", str(digest)):
+            raise LedgerError(f"release {version}: {name} has no valid SHA-256", LEDGER_FILE,
+                              line)
+    return Release(
+        version=version,
+        effective=_date(item.get("effective"), "effective date", line),
+        released=_date(item.get("released"), "release date", line),
+        summary={str(k): str(v) for k, v in summary.items()},
+        files={str(k): str(v) for k, v in files.items()},
+        allow_drift=item.get("allow_drift"), line=line)
+
+
+def _check_order(releases: list[Release]) -> None:
+    seen: set[str] = set()
+    for before, after in zip([None, *releases], releases, strict=False):
+        if after.version in seen:
+            raise LedgerError(f"version {after.version} appears twice", LEDGER_FILE,
+                              after.line)
+        seen.add(after.version)
+        if before is None:
+            continue
+        if parse_version(after.version) <= parse_version(before.version):
+            raise LedgerError(f"release {after.version} is listed after {before.version}: "
+                              "keep releases in order", LEDGER_FILE, after.line)
+        if after.effective < before.effective:
+            raise LedgerError(f"release {after.version} takes effect {after.effective}, before "
+                              f"{before.version} ({before.effective})", LEDGER_FILE, after.line)
+
+
+@dataclass
+class Snapshot:
+    """The files of one version: the archive of a release, or the working tree."""
+
+    version: str
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def path(self, locale: str, document: str) -> Path | None:
+        return self.files.get(f"{locale}/{document}.md")
+
+
+def snapshot(project: Project, ledger: Ledger, version: str) -> Snapshot:
+    """The files of ``version`` ('current' for the working tree)."""
+    if version == CURRENT:
+        return Snapshot(CURRENT, {f"{loc}/{doc}.md": project.doc_path(loc, doc)
+                                  for loc in project.locales for doc in project.documents
+                                  if project.doc_path(loc, doc).exists()})
+    release = ledger.get(version)
+    base = project.root / ARCHIVE_DIR / version
+    return Snapshot(version, {name: base / name for name in release.files})
+
+
+def integrity(project: Project, ledger: Ledger) -> Iterator[Finding]:
+    """Recompute every archived file's hash: edited, deleted or added files are errors."""
+    archive = project.root / ARCHIVE_DIR
+    listed = {r.version for r in ledger.releases}
+    for release in ledger.releases:
+        for name, digest in release.files.items():
+            path = archive / release.version / name
+            doc = _stub(project, path, name)
+            if not path.is_file():
+                yield finding("archive-missing", doc, f"{doc.path} of release "
+                              f"{release.version} is missing: restore it from version control",
+                              key=f"{release.version}/{name}")
+            elif sha256(path.read_bytes()) != digest:
+                yield finding("archive-modified", doc, f"{doc.path} was changed after release "
+                              f"{release.version}: released text is never edited; restore it "
+                              "and make a new release instead", key=f"{release.version}/{name}")
+        folder = archive / release.version
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                name = path.relative_to(folder).as_posix()
+                if name not in release.files:
+                    doc = _stub(project, path, name)
+                    yield finding("archive-unexpected", doc, f"{doc.path} is not part of "
+                                  f"release {release.version}: remove it",
+                                  key=f"{release.version}/{name}")
+    if archive.is_dir():
+        for folder in sorted(p for p in archive.iterdir() if p.name not in listed):
+            doc = _stub(project, folder, folder.name)
+            yield finding("archive-unexpected", doc, f"{doc.path} belongs to no release in "
+                          f"{LEDGER_FILE} (an interrupted release?): remove it",
+                          key=folder.name)
+
+
+def _stub(project: Project, path: Path, name: str) -> Document:
+    locale, _, document = name.partition("/")
+    return Document(name=document.removesuffix(".md") or name, locale=locale if document
+                    else "", path=project.rel(path))

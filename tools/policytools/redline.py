@@ -1,0 +1,235 @@
+"""Change sets → text | md | html | json: the redline formatters of ``policy diff`` and the site.
+
+HTML escapes every policy text and marks changes with <ins>/<del> plus words for screen
+readers, never by colour alone; text colours only on a terminal and otherwise uses the
+``[-deleted-]{+inserted+}`` notation of ``git diff --word-diff=plain``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from html import escape
+from typing import Any
+
+from .diff import DELETE, EQUAL, INSERT, ChangeSet, ClauseChange, Op, UnitChange
+
+JSON_VERSION = 1
+OP_NAMES = {EQUAL: "equal", INSERT: "insert", DELETE: "delete"}
+UNIT_MARK = {"added": "+ ", "removed": "- ", "changed": "~ ", "unchanged": "  "}
+
+
+def _status(change: ClauseChange) -> str:
+    """'changed, moved and renumbered (§3 → §4)': everything that happened to a clause."""
+    words = [change.status]
+    if change.status == "changed" and change.moved:
+        words.append("moved")
+    if change.renumbered and change.status != "renumbered":
+        words.append("renumbered")
+    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if change.renumbered and change.old and change.new:
+        text += f" (§{change.old.number} → §{change.new.number})"
+    return text
+
+
+def _heading(change: ClauseChange) -> str:
+    clause = change.new or change.old
+    assert clause is not None
+    if clause.is_preamble:
+        return "Preamble"
+    return f"§{clause.number} {clause.title}" if clause.number else clause.title
+
+
+def _collapsed(unchanged: Sequence[ClauseChange]) -> str:
+    labels = ", ".join(f"§{c.number}" if c.number else c.id for c in unchanged)
+    return f"{len(unchanged)} unchanged clause{'s' * (len(unchanged) != 1)}: {labels}"
+
+
+def _groups(changeset: ChangeSet) -> Iterable[ClauseChange | list[ClauseChange]]:
+    """Changed clauses one by one; runs of unchanged clauses as one collapsed list."""
+    run: list[ClauseChange] = []
+    for change in changeset.clauses:
+        if change.status == "unchanged":
+            run.append(change)
+            continue
+        if run:
+            yield run
+            run = []
+        yield change
+    if run:
+        yield run
+
+
+def compact(ops: Sequence[Op], context: int = 6) -> str:
+    """A one-line redline keeping only ``context`` words around each change."""
+    parts = []
+    for index, (op, text) in enumerate(ops):
+        if op == EQUAL:
+            words = text.split(" ")
+            keep_head, keep_tail = index > 0, index < len(ops) - 1
+            if len(words) > 2 * context + 1:
+                head = " ".join(words[:context]) if keep_head else ""
+                tail = " ".join(words[-context:]) if keep_tail else ""
+                text = f"{head} … {tail}".strip() if keep_head or keep_tail else "…"
+            parts.append(text)
+        else:
+            parts.append(_plain_op(op, text))
+    return " ".join("".join(parts).split())
+
+
+def _plain_op(op: int, text: str) -> str:
+    return f"{{+{text}+}}" if op == INSERT else f"[-{text}-]" if op == DELETE else text
+
+
+def _text_ops(ops: Iterable[Op], colour: bool) -> str:
+    if not colour:
+        return "".join(_plain_op(op, text) for op, text in ops)
+    tint = {INSERT: "\x1b[32;4m", DELETE: "\x1b[31;9m"}
+    return "".join(f"{tint[op]}{text}\x1b[0m" if op in tint else text for op, text in ops)
+
+
+def as_text(changesets: Iterable[ChangeSet], colour: bool = False) -> str:
+    out: list[str] = []
+    for cs in changesets:
+        out.append(f"{cs.document} ({cs.locale}): {cs.old_version} → {cs.new_version}")
+        for group in _groups(cs):
+            if isinstance(group, list):
+                out.append(f"  {_collapsed(group)}")
+                continue
+            out.append(f"  {_heading(group)} {{#{group.id}}}: {_status(group)}")
+            if group.status == "changed" and any(op != EQUAL for op, _ in group.title):
+                out.append(f"    title: {_text_ops(group.title, colour)}")
+            for unit in group.units:
+                if unit.status != "unchanged" or group.status in ("added", "removed"):
+                    body = _text_ops(unit.ops, colour).replace("\n", "\n      ")
+                    out.append(f"    {UNIT_MARK[unit.status]}{_unit_label(unit)}{body}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _unit_label(unit: UnitChange) -> str:
+    return {"item": "• ", "row": "| "}.get(unit.kind, "")
+
+
+def _html_ops(ops: Iterable[Op]) -> str:
+    parts = []
+    for op, text in ops:
+        if op == INSERT:
+            parts.append(f'<ins><span class="sr-only">[inserted: </span>{escape(text)}'
+                         '<span class="sr-only">]</span></ins>')
+        elif op == DELETE:
+            parts.append(f'<del><span class="sr-only">[deleted: </span>{escape(text)}'
+                         '<span class="sr-only">]</span></del>')
+        else:
+            parts.append(escape(text))
+    return "".join(parts).replace("\n", "<br>\n")
+
+
+def html_fragment(changeset: ChangeSet) -> str:
+    """The redline of one document as HTML (escaped text, <ins>/<del>)."""
+    out = [f'<div class="policy-redline" data-document="{escape(changeset.document)}" '
+           f'data-locale="{escape(changeset.locale)}">']
+    for group in _groups(changeset):
+        if isinstance(group, list):
+            out.append(f'<p class="redline-unchanged">{escape(_collapsed(group))}</p>')
+            continue
+        title = _html_ops(group.title) if group.status == "changed" else escape(
+            (group.new or group.old).title if (group.new or group.old) else "")  # type: ignore[union-attr]
+        number = f"§{group.number} " if group.number else ""
+        out.append(f'<section class="redline-clause redline-{group.status}" '
+                   f'id="{escape(group.id)}">')
+        out.append(f'<h3>{escape(number)}{title} <span class="redline-status">'
+                   f'({escape(_status(group))})</span></h3>')
+        out.extend(_html_units(group.units))
+        out.append("</section>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _html_units(units: Sequence[UnitChange]) -> Iterable[str]:
+    in_list = False
+    for unit in units:
+        cls = f'class="redline-{unit.status}"'
+        if unit.kind == "item":
+            if not in_list:
+                yield "<ul>"
+                in_list = True
+            yield f"<li {cls}>{_html_ops(unit.ops)}</li>"
+            continue
+        if in_list:
+            yield "</ul>"
+            in_list = False
+        tag = "p"
+        yield f"<{tag} {cls}>{_html_ops(unit.ops)}</{tag}>"
+    if in_list:
+        yield "</ul>"
+
+
+HTML_STYLE = """
+body{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}
+ins{background:#dafbe1;text-decoration:underline}del{background:#ffebe9}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.redline-unchanged{color:#555;font-style:italic}.redline-status{font-weight:normal}
+"""
+
+
+def as_html(changesets: Iterable[ChangeSet]) -> str:
+    body = "\n".join(
+        f"<h2>{escape(cs.document)} ({escape(cs.locale)}): {escape(cs.old_version)} → "
+        f"{escape(cs.new_version)}</h2>\n{html_fragment(cs)}" for cs in changesets)
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>Policy redline</title><style>{HTML_STYLE}</style></head>"
+            f"<body>\n{body}\n</body></html>\n")
+
+
+def as_markdown(changesets: Iterable[ChangeSet]) -> str:
+    out = []
+    for cs in changesets:
+        out.append(f"## {cs.document} ({cs.locale}): {cs.old_version} → {cs.new_version}\n")
+        for group in _groups(cs):
+            if isinstance(group, list):
+                out.append(f"*{_collapsed(group)}*\n")
+                continue
+            out.append(f"### {_heading(group)} ({_status(group)})\n")
+            for unit in group.units:
+                if unit.status == "unchanged" and group.status not in ("added", "removed"):
+                    continue
+                bullet = "- " if unit.kind == "item" else ""
+                out.append(f"{bullet}{_md_ops(unit.ops)}\n")
+    return "\n".join(out)
+
+
+def _md_ops(ops: Iterable[Op]) -> str:
+    def one(op: int, text: str) -> str:
+        safe = escape(text, quote=False)
+        return f"<ins>{safe}</ins>" if op == INSERT else f"<del>{safe}</del>" \
+            if op == DELETE else safe
+    return "".join(one(op, text) for op, text in ops).replace("\n", "  \n")
+
+
+def _ops_json(ops: Iterable[Op]) -> list[list[str]]:
+    return [[OP_NAMES[op], text] for op, text in ops]
+
+
+def as_json(changesets: Iterable[ChangeSet]) -> str:
+    """The documented schema in ``schemas/diff-output.schema.json``."""
+    data: dict[str, Any] = {"version": JSON_VERSION, "changes": []}
+    for cs in changesets:
+        data["changes"].append({
+            "document": cs.document, "locale": cs.locale, "old": cs.old_version,
+            "new": cs.new_version, "counts": cs.counts(),
+            "clauses": [{
+                "id": c.id, "status": c.status, "moved": c.moved, "renumbered": c.renumbered,
+                "old_number": c.old.number if c.old else None,
+                "new_number": c.new.number if c.new else None,
+                "title": _ops_json(c.title),
+                "units": [{"kind": u.kind, "status": u.status, "depth": u.depth,
+                           "ops": _ops_json(u.ops)} for u in c.units],
+            } for c in cs.clauses],
+        })
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATS: dict[str, Callable[[Iterable[ChangeSet]], str]] = {
+    "md": as_markdown, "html": as_html, "json": as_json,
+}
