@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cache
 
@@ -36,6 +36,7 @@ class Address:
     country: str | None
     country_text: str | None = None
     span: tuple[int, int] | None = None
+    postcode_line: int | None = None  # in an address block, the line holding the postcode
 
     @property
     def words(self) -> frozenset[str]:
@@ -64,12 +65,15 @@ def _norm(text: str) -> str:
 
 def block_address(lines: Iterable[str], line: int, countries: Mapping[str, str]) -> Address:
     """The address of an address block; e-mail and web lines are facts, not address parts."""
+    lines = list(lines)
     kept = [ln.strip() for ln in lines if ln.strip() and "@" not in ln and "://" not in ln]
     written = ", ".join(kept)
     if len(kept) >= 4 and not any(ch.isdigit() for ch in kept[0]) and "," not in kept[0]:
         kept = kept[1:]  # the addressee ("Compliance Officer") is a job title: translatable
     pieces = [piece for ln in kept for piece in _split(ln)]
-    return _build(pieces, line, countries, written, None)
+    at = next((i for i, ln in enumerate(lines) if POSTCODE_RE.search(ln)), None)
+    address = _build(pieces, line, countries, written, None)
+    return replace(address, postcode_line=line + at) if at is not None else address
 
 
 def _split(text: str) -> list[str]:

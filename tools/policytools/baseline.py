@@ -60,7 +60,7 @@ def load_baseline(path: Path, display: str) -> Baseline:
         raise BaselineError("expected a mapping with a list 'accepted:'", display, 1)
     entries = []
     for index, item in enumerate(accepted):
-        line = item.lc.line + 1 if hasattr(item, "lc") else None
+        line = accepted.lc.item(index)[0] + 1 if hasattr(accepted, "lc") else None
         if not isinstance(item, dict) or not isinstance(item.get("fingerprint"), str):
             raise BaselineError(f"entry {index + 1} has no fingerprint", display, line)
         entries.append(Entry(
@@ -99,7 +99,7 @@ def judge(findings: Iterable[Finding], baseline: Baseline | None,
     if baseline:
         for entry in baseline.entries:
             if entry.fingerprint in seen and not entry.reason.strip():
-                stale.append(Finding(
+                new.append(Finding(  # a finding of its own, not a stale entry
                     code="baseline-reason", severity=RULES["baseline-reason"].severity,
                     message=f"baseline entry {entry.fingerprint} ({entry.code} in "
                     f"{entry.locale}/{entry.document}) has no reason: say why it is accepted",
@@ -123,9 +123,12 @@ def write_baseline(baseline: Baseline, findings: Iterable[Finding]) -> int:
 
     data = baseline.data if isinstance(baseline.data, CommentedMap) else None
     old: dict[str, Any] = {}
+    above: dict[str, list[str]] = {}
+    below: list[str] = []
     if data is not None:
         old = {item["fingerprint"]: item for item in data.get("accepted") or []
                if isinstance(item, dict)}
+        above, below = _detach_comments(data)
     else:
         data = CommentedMap()
         data.yaml_set_start_comment("\n".join(ln[2:] for ln in HEADER.splitlines()))
@@ -141,6 +144,75 @@ def write_baseline(baseline: Baseline, findings: Iterable[Finding]) -> int:
                                ("reason", "")):
                 entry[key] = value
         accepted.append(entry)
+    for index, entry in enumerate(accepted):
+        if above.get(entry["fingerprint"]):
+            accepted.ca.items[index] = [None, _tokens(above[entry["fingerprint"]]), None, None]
+    if below and accepted:
+        _hang(accepted[-1], below)
     data["accepted"] = accepted
     write_atomic(baseline.path, dump_yaml(data))
     return len(accepted)
+
+
+def _detach_comments(data: Any) -> tuple[dict[str, list[str]], list[str]]:
+    """Comment lines above each old entry (by fingerprint) and below the last one.
+
+    ruamel.yaml hangs a comment on what precedes it (the 'accepted:' key, or the previous
+    entry's last value), so an entry that moves or goes would take the wrong comment along.
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    entries = data.get("accepted")
+    if not isinstance(entries, CommentedSeq):
+        return {}, []
+    first = entries.ca.comment[1] if entries.ca.comment and len(entries.ca.comment) > 1 else None
+    blocks = ["".join(token.value for token in first or ())]
+    entries.ca.comment = None
+    if data.ca.items.get("accepted") and len(data.ca.items["accepted"]) > 3:
+        data.ca.items["accepted"][3] = None
+    for item in entries:
+        slot: list[Any] = item.ca.items.get(list(item)[-1], []) if isinstance(
+            item, CommentedMap) and item else []
+        token = slot[2] if len(slot) > 2 else None
+        if token is None:
+            blocks.append("")
+            continue
+        eol, _, rest = token.value.partition("\n")
+        blocks.append(rest)
+        if eol.strip():
+            token.value = eol + "\n"
+        else:
+            slot[2] = None
+    lines = [_comment_lines(block) for block in blocks]
+    above = {item["fingerprint"]: text for item, text in zip(entries, lines, strict=False)
+             if text and isinstance(item, dict) and isinstance(item.get("fingerprint"), str)}
+    return above, lines[-1] if entries else []
+
+
+def _comment_lines(block: str) -> list[str]:
+    return [ln.strip().removeprefix("#").removeprefix(" ") for ln in block.splitlines()]
+
+
+def _comment(line: str) -> str:
+    return f"# {line}\n" if line else "\n"
+
+
+def _tokens(lines: list[str]) -> list[Any]:
+    """Comment lines as ruamel.yaml writes them above a sequence entry."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    return [CommentToken(_comment(ln), CommentMark(2)) for ln in lines]
+
+
+def _hang(entry: Any, lines: list[str]) -> None:
+    """Put comment lines below ``entry``, after its last value."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    text = "".join(map(_comment, lines))
+    slot = entry.ca.items.setdefault(list(entry)[-1], [None, None, None, None])
+    if slot[2] is not None:
+        slot[2].value = slot[2].value.rstrip("\n") + "\n" + text
+    else:
+        slot[2] = CommentToken("\n" + text, CommentMark(0), None)

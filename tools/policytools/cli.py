@@ -7,7 +7,9 @@ never imports MkDocs.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,8 +18,7 @@ from typing import TextIO
 from . import __version__
 from .errors import PolicyError, UsageError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
-UNREADABLE = {"file-unreadable", "file-empty"}
+EXIT_BAD_INPUT = 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,20 +26,40 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _common(default: object) -> argparse.ArgumentParser:
+    """--root and --debug, accepted before and after the verb."""
+    common = _Parser(add_help=False)
+    common.add_argument("--root", type=Path, default=default, help="project folder "
+                        "(default: the nearest folder upwards holding locales/)")
+    common.add_argument("--debug", action="store_true", default=default,
+                        help="show tracebacks of errors")
+    return common
+
+
+def _output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", type=Path, metavar="FILE",
+                        help="write the report to FILE instead of standard output")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+
+def _filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--locale", action="append", default=[], metavar="L",
+                        help="only this locale (repeatable or comma-separated)")
+    parser.add_argument("--document", action="append", default=[], metavar="D",
+                        help="only this document (repeatable or comma-separated)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="policy", description="Keep a multilingual policy in sync, "
-                     "versioned and published.")
+    # A verb's own defaults would overwrite options given before the verb: suppress them.
+    common = _common(argparse.SUPPRESS)
+    parser = _Parser(prog="policy", parents=[_common(None)], description="Keep a multilingual "
+                     "policy in sync, versioned and published.")
     parser.add_argument("--version", action="version", version=f"policy {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     verbs = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    check = verbs.add_parser("check", help="check every translation against the source")
-    check.add_argument("--root", type=Path, help="project folder (default: the nearest "
-                       "folder upwards holding locales/)")
-    check.add_argument("--locale", action="append", default=[], metavar="L",
-                       help="check only this locale (repeatable; the source is always read)")
-    check.add_argument("--document", action="append", default=[], metavar="D",
-                       help="check only this document (repeatable)")
+    check = verbs.add_parser("check", parents=[common],
+                             help="check every translation against the source")
+    _filters(check)
     check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
     base = check.add_mutually_exclusive_group()
     base.add_argument("--baseline", type=Path, metavar="FILE",
@@ -47,89 +68,64 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--write-baseline", action="store_true",
                        help="record the current findings as accepted, keeping reasons")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument("--output", type=Path, metavar="FILE",
-                       help="write the report to FILE instead of standard output")
     check.add_argument("-v", "--verbose", action="store_true",
                        help="list accepted findings too (text format)")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.set_defaults(run=_check)
+    _output(check)
+    check.set_defaults(run="check:run")
 
-    rules = verbs.add_parser("rules", help="list every finding code with its severity")
-    rules.set_defaults(run=_rules)
+    verbs.add_parser("rules", parents=[common], help="list every finding code with its "
+                     "severity").set_defaults(run="check:rules")
+
+    release = verbs.add_parser("release", parents=[common], help="freeze locales/ into the "
+                               "archive as a new version")
+    release.add_argument("version", help="the release date YYYY-MM-DD (-2, -3… for a second "
+                         "release on one day)")
+    release.add_argument("--effective", required=True, metavar="DATE",
+                         help="when the release takes effect (may lie in the future)")
+    release.add_argument("--summary", action="append", default=[], metavar="LOCALE=TEXT",
+                         help="what changed, once per published locale")
+    release.add_argument("--summary-file", type=Path, metavar="FILE",
+                         help="a YAML mapping of locale to summary")
+    release.add_argument("--released", metavar="DATE", help="the release date (default: "
+                         "today)")
+    release.add_argument("--allow-drift", metavar="REASON", help="release despite new "
+                         "check errors; the reason goes into the ledger")
+    release.set_defaults(run="versions:release")
+
+    verify = verbs.add_parser("verify", parents=[common], help="recompute the archive's "
+                              "hashes against the ledger")
+    verify.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    verify.set_defaults(run="versions:verify")
+
+    diff = verbs.add_parser("diff", parents=[common], help="clause-aligned redline between "
+                            "two versions")
+    diff.add_argument("old", nargs="?", help="a release id or 'current' (default: the "
+                      "latest release)")
+    diff.add_argument("new", nargs="?", help="a release id or 'current' (default: current)")
+    _filters(diff)
+    diff.add_argument("--format", choices=("text", "md", "html", "json"), default="text")
+    _output(diff)
+    diff.set_defaults(run="versions:diff")
+
+    confirm = verbs.add_parser("confirm", parents=[common], help="record that a translation "
+                               "matches the current source")
+    confirm.add_argument("locale")
+    confirm.add_argument("targets", nargs="*", metavar="DOCUMENT[#CLAUSE]")
+    confirm.set_defaults(run="translations:run_confirm")
+
+    status = verbs.add_parser("status", parents=[common], help="translation progress per "
+                              "locale and document")
+    _filters(status)
+    status.add_argument("--format", choices=("text", "json"), default="text")
+    _output(status)
+    status.set_defaults(run="translations:run_status")
     return parser
 
 
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` that holds ``locales/``."""
-    for folder in (start, *start.parents):
-        if (folder / "locales").is_dir():
-            return folder
-    raise UsageError("no locales/ folder here or above: run in a policy project or pass --root")
-
-
-def _check(args: argparse.Namespace, out: TextIO) -> int:
-    from .baseline import BASELINE_FILE, judge, load_baseline, write_baseline
-    from .checks import run_checks
-    from .config import load_project
-    from .model import Severity
-    from .report import FORMATTERS, Outcome, text
-
-    root = args.root if args.root is not None else find_root(Path.cwd())
-    if not (root / "locales").is_dir():
-        raise UsageError(f"{root} has no locales/ folder", str(root))
-    project = load_project(root)
-    locales = _pick(args.locale, project.locales, "locale")
-    documents = _pick(args.document, project.documents, "document")
-    findings = run_checks(project, locales, documents)
-    path = args.baseline if args.baseline is not None else project.root / BASELINE_FILE
-    baseline = None if args.no_baseline else load_baseline(path, project.rel(path.resolve()))
-    if args.write_baseline:
-        if baseline is None:
-            raise UsageError("--write-baseline needs a baseline file: drop --no-baseline")
-        count = write_baseline(baseline, findings)
-        out.write(f"policy check: wrote {count} accepted findings to {baseline.display}; "
-                  "give each new entry a reason\n")
-        return EXIT_OK
-    judged = judge(findings, baseline, (set(locales), set(documents)))
-    outcome = Outcome(judged, Severity.WARNING if args.strict else Severity.ERROR,
-                      baseline.display if baseline else None, project.root.as_uri())
-    if args.format == "text":
-        colour = args.color == "always" or (args.color == "auto" and _wants_colour(out, args))
-        report = text(outcome, colour, args.verbose)
-    else:
-        report = FORMATTERS[args.format](outcome)
-    if args.output:
-        from .yamlio import write_atomic
-
-        write_atomic(args.output, report)
-    else:
-        out.write(report)
-    if any(f.code in UNREADABLE for f in judged.new):
-        return EXIT_BAD_INPUT
-    return EXIT_FINDINGS if outcome.failing else EXIT_OK
-
-
-def _wants_colour(out: TextIO, args: argparse.Namespace) -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    return bool(os.environ.get("FORCE_COLOR")) or (args.output is None and out.isatty())
-
-
-def _pick(asked: list[str], known: tuple[str, ...], what: str) -> tuple[str, ...]:
-    wanted = [name for item in asked for name in item.split(",") if name]
-    for name in wanted:
-        if name not in known:
-            raise UsageError(f"unknown {what} '{name}': the project has {', '.join(known)}")
-    return tuple(wanted) or known
-
-
-def _rules(args: argparse.Namespace, out: TextIO) -> int:
-    from .rules import RULES
-
-    width = max(len(code) for code in RULES)
-    for rule in RULES.values():
-        out.write(f"{rule.code:<{width}}  {rule.severity.label:<7}  {rule.summary}\n")
-    return EXIT_OK
+def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
+    module, _, name = str(args.run).partition(":")
+    command = getattr(importlib.import_module(f".commands.{module}", __package__), name)
+    return int(command(args, out))
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
@@ -140,7 +136,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         args = build_parser().parse_args(argv)
-        return int(args.run(args, out))
+        return _dispatch(args, out)
     except PolicyError as exc:
         if debug:
             raise
@@ -148,10 +144,20 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
         if exc.hint:
             err.write(f"policy: tip: {exc.hint}\n")
         return EXIT_BAD_INPUT
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
     except KeyboardInterrupt:
         err.write("policy: interrupted\n")
         return 130
 
 
 def entrypoint() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader left early (`policy check | head`): stop quietly, as a shell tool does;
+        # standard output is pointed at devnull so the flush at exit cannot fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 128 + signal.SIGPIPE
+    sys.exit(code)

@@ -99,6 +99,9 @@ def load_project(root: Path) -> Project:
     documents = reader.names("documents")
     if documents is None:
         documents = tuple(sorted(p.stem for p in (locales_dir / source).glob("*.md")))
+    if not documents:  # checking nothing must not pass as checking everything
+        raise ConfigError(f"{LOCALES_DIR}/{source}/ holds no Markdown document of the source "
+                          f"locale: add one, or set source_locale and documents in {CONFIG_FILE}")
     return Project(
         root=root,
         source_locale=source,

@@ -59,7 +59,7 @@ PHONE_RE = re.compile(r"(?:\+|(?<![\w.,])0)\d[\d\s().-]{6,}\d")
 TOKEN_RE = re.compile(r"(?<![\w])[\w/-]*\d[\w/.,-]*")
 NUMERIC_RE = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f]\d{3})*(?:[.,]\d+)?$|^\d+(?:[.,]\d+)?$")
 ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th|e|ste|de|er|ème|re|º|ª|\.)$", re.I)
-CARDINAL_RE = re.compile(r"(?<![\w.,])\d+(?![\w])")
+NUMERAL_RE = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th|e|ste|de|er|ème|re)?(?![\w])")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 TEXT2NUM_LANGS = {"en", "nl", "fr", "es", "de", "pt", "it", "da"}
 
@@ -107,7 +107,7 @@ def profile(locale: str, reference_words: tuple[str, ...]) -> LocaleProfile:
                    rf"(?P<y>\d{{4}})\b", re.I),
         re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
         re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>\d{4})\b"),
-        re.compile(rf"\b(?P<m>{names})\s+(?P<y>\d{{4}})\b", re.I),
+        re.compile(rf"\b(?P<m>{names})\.?\s+(?P<y>\d{{4}})\b", re.I),
     )
     pattern = get_date_format("short", locale=loc).pattern
     words = "|".join(re.escape(w) for w in reference_words)
@@ -119,8 +119,14 @@ def profile(locale: str, reference_words: tuple[str, ...]) -> LocaleProfile:
 
 @cache
 def term_patterns(terms: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((t, re.compile(rf"(?<!\w){re.escape(t.translate(QUOTES))}(?!\w)"))
+    """A pattern per protected term, digits free: 'ISO 27002' reads as an altered 'ISO 27001'."""
+    return tuple((t, re.compile(rf"(?<!\w){_skeleton(t.translate(QUOTES))}(?!\w)"))
                  for t in terms)
+
+
+def _skeleton(term: str) -> str:
+    return "".join(r"\d+" if part.isdigit() else re.escape(part)
+                   for part in re.split(r"(\d+)", term))
 
 
 def analyse(clause: Clause, prof: LocaleProfile, terms: tuple[str, ...],
@@ -198,10 +204,14 @@ def _terms(text: str, line: int, terms: tuple[str, ...], facts: list[Fact],
     """Record protected terms; mask them and the address spans from the number search."""
     plain = text.translate(QUOTES)
     owned = list(spans)  # terms inside an address belong to the address check
+    declared = {t.translate(QUOTES): t for t in terms}
     for term, pattern in term_patterns(terms):
         for m in pattern.finditer(plain):
+            written = declared.get(m.group(), m.group())
+            if written != term and written in terms:
+                continue  # another declared term, found by its own pattern
             if not any(a <= m.start() < b for a, b in owned):
-                facts.append(Fact("term", term, term, line))
+                facts.append(Fact("term", written, written, line))
             spans.append(m.span())
     for start, end in spans:
         text = _mask(text, start, end)
@@ -291,6 +301,6 @@ def _numbers(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> Co
         return Counter()
     from text_to_num import alpha2digit
 
-    before = Counter(CARDINAL_RE.findall(text))
-    after = Counter(CARDINAL_RE.findall(alpha2digit(text, prof.text2num)))
+    before = Counter(NUMERAL_RE.findall(text))
+    after = Counter(NUMERAL_RE.findall(alpha2digit(text, prof.text2num)))
     return Counter({number_value(k, "en")[1]: n for k, n in (after - before).items()})

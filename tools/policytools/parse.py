@@ -211,7 +211,8 @@ class _Builder:
         if number is None:
             self.issues.append(finding(
                 "heading-malformed", self.doc, f"heading '{raw}' has no number: write "
-                f"'{'#' * level} <number>. {title}'", line=line, key=f"number:{cid}"))
+                f"'{'## <number>.' if level == 2 else '### <number>.<sub>'} {title}'",
+                line=line, key=f"number:{cid}"))
         parent = self.last_top if level == 3 else None
         self.clauses.append(_Open(cid, number, title, level, line, parent, valid))
         if level == 2:
@@ -305,13 +306,14 @@ def _table(tokens: list[Token], line: int) -> Block:
     links: list[Link] = []
     cells: list[str] = []
     in_body = False
+    first = tokens[0].map[0] if tokens[0].map else 0
     for token in tokens:
         if token.type == "tbody_open":
             in_body = True
         elif token.type == "tr_open":
             cells = []
         elif token.type == "inline" and in_body:
-            text, found = _inline(token, line)
+            text, found = _inline(token, line + (token.map[0] - first if token.map else 0))
             cells.append(text.replace("\n", "; "))
             links.extend(found)
         elif token.type == "tr_close" and in_body:

@@ -81,8 +81,9 @@ def summary(outcome: Outcome, colour: bool = False) -> str:
         parts.append(f"{_plural(len(judged.accepted), 'finding')} accepted by "
                      f"{outcome.baseline}")
     if judged.stale:
-        parts.append(f"{_plural(len(judged.stale), 'baseline entry')} no longer occur"
-                     .replace("entrys", "entries"))
+        stale = len(judged.stale)
+        verb = "entry no longer occurs" if stale == 1 else "entries no longer occur"
+        parts.append(f"{stale} baseline {verb}")
     verdict = "failed" if outcome.failing else "passed"
     tint = "31;1" if outcome.failing else "32;1"
     return f"policy check {_paint(verdict, tint, colour)}: {'; '.join(parts)}"

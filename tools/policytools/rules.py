@@ -70,8 +70,8 @@ _RULES = (
     Rule("archive-modified", E, "An archived file was edited after its release."),
     Rule("archive-missing", E, "An archived file of a release is missing."),
     Rule("archive-unexpected", E, "The archive holds a file no release lists."),
-    Rule("translation-stale", W, "The source clause changed since the translation was confirmed."),
-    Rule("translation-unconfirmed", N, "A translated clause was never confirmed against its source."),
+    Rule("translation-stale", W, "The source clause changed since its translation was confirmed."),
+    Rule("translation-unconfirmed", N, "Translated clauses never confirmed against the source."),
     # Baseline
     Rule("baseline-stale", N, "A baseline entry no longer occurs: remove it."),
     Rule("baseline-reason", W, "A baseline entry gives no reason for accepting its finding."),

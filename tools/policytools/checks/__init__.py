@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..config import Project
+from ..confirmations import Confirmations, load_confirmations
 from ..facts import ClauseFacts, analyse, profile
 from ..model import Clause, Document, Finding
 from ..parse import read_document
@@ -45,6 +46,7 @@ class View:
 class Pair:
     source: View
     target: View
+    confirmations: Confirmations | None = None
 
     @property
     def doc(self) -> Document:
@@ -89,10 +91,14 @@ def load_view(project: Project, locale: str, document: str) -> View | Document:
 def run_checks(project: Project, locales: Iterable[str] | None = None,
                documents: Iterable[str] | None = None) -> list[Finding]:
     """Every finding for the chosen locales and documents, sorted by file and line."""
-    from . import addresses, completeness, facts, structure, xrefs  # noqa: F401  (registers)
+    from ..ledger import integrity, load_ledger
+    from . import addresses, completeness, facts, stale, structure, xrefs  # noqa: F401
+
 
     wanted = set(locales) if locales is not None else set(project.locales)
     findings: list[Finding] = list(_undeclared(project, wanted))
+    findings += integrity(project, load_ledger(project))
+    confirmations = load_confirmations(project)
     for name in documents if documents is not None else project.documents:
         source = load_view(project, project.source_locale, name)
         if project.source_locale in wanted:
@@ -106,7 +112,7 @@ def run_checks(project: Project, locales: Iterable[str] | None = None,
             findings += _single(target)
             if isinstance(source, View) and isinstance(target, View) and target.doc.readable \
                     and source.doc.readable:
-                pair = Pair(source, target)
+                pair = Pair(source, target, confirmations)
                 for check in PAIR_CHECKS:
                     findings += check(pair)
     return sorted(findings, key=lambda f: f.sort_key)

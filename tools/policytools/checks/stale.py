@@ -20,13 +20,11 @@ def up_to_date(pair: Pair) -> Iterator[Finding]:
         return
     locale, document = pair.doc.locale, pair.doc.name
     sname, tname = pair.source.name, pair.target.name
+    unconfirmed = []
     for s_clause, t_clause in pair.shared():
         now = state(confirmations, s_clause, t_clause, locale, document)
         if now == "unconfirmed":
-            yield finding("translation-unconfirmed", pair.doc, f"{t_clause.label} was never "
-                          f"confirmed against {sname}: once it matches, run policy confirm "
-                          f"{locale} {document}#{s_clause.id}", clause=t_clause,
-                          key=s_clause.id)
+            unconfirmed.append(t_clause)
         elif now == "stale":
             seen = confirmations.hash_for(locale, document, s_clause.id) or ""
             before = confirmations.texts.get(seen)
@@ -36,3 +34,10 @@ def up_to_date(pair: Pair) -> Iterator[Finding]:
                           f"since {tname} was confirmed: {change}; update the translation, "
                           f"then run policy confirm {locale} {document}#{s_clause.id}",
                           clause=t_clause, source=change, key=f"{s_clause.id}:{seen}")
+    if unconfirmed:
+        # One finding for the document: never-confirmed clauses share one cause and one fix.
+        ids = ", ".join(c.id for c in unconfirmed)
+        yield finding("translation-unconfirmed", pair.doc, f"{len(unconfirmed)} clause"
+                      f"{'s' * (len(unconfirmed) != 1)} of {tname} never confirmed against "
+                      f"{sname} ({ids}): once they match, run policy confirm {locale} "
+                      f"{document}", clause=unconfirmed[0], key="unconfirmed")

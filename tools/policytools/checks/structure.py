@@ -124,11 +124,20 @@ def numbering(view: View) -> Iterator[Finding]:
     expected: dict[str | None, int] = {}
     numbers: dict[str, str] = {}
     for clause in view.doc.numbered():
+        if clause.level == 3 and clause.parent is None:
+            yield finding("numbering-sequence", view.doc, f"{clause.label} is a sub-clause (###) "
+                          "before the first clause (##): make it a clause or move it under one",
+                          clause=clause, key=f"orphan:{clause.number}")
+            continue
+        level = clause.parent if clause.level == 3 else None
         if clause.number is None:
+            expected[level] = expected.get(level, 1) + 1  # it holds a place: the next is no skip
             continue
         parent_no = numbers.get(clause.parent or "") if clause.level == 3 else None
+        if clause.level == 3 and parent_no is None:
+            continue  # the parent heading has no number: heading-malformed already says so
         prefix, _, last = clause.number.rpartition(".")
-        want = expected.get(clause.parent if clause.level == 3 else None, 1)
+        want = expected.get(level, 1)
         wanted = f"{parent_no}.{want}" if clause.level == 3 else str(want)
         if clause.level == 3 and prefix != parent_no:
             yield finding("numbering-sequence", view.doc, f"{clause.label} is under "
@@ -139,11 +148,15 @@ def numbering(view: View) -> Iterator[Finding]:
                           f"(##) with a sub-clause number: number it {wanted}", clause=clause,
                           key=f"level:{clause.number}")
         elif int(last) != want:
-            problem = "repeats the number before it" if int(last) == want - 1 else (
-                f"skips {wanted}" if int(last) > want else f"comes after §{numbers.get('-')}")
+            problem = (f"skips {wanted}" if int(last) > want else
+                       "is the first clause" if want == 1 and clause.level == 2 else
+                       f"is the first sub-clause of §{parent_no}" if want == 1 else
+                       "repeats the number before it" if int(last) == want - 1 else
+                       f"comes after §{numbers['-']}" if "-" in numbers else
+                       "comes after a clause without a number")
             yield finding("numbering-sequence", view.doc, f"{clause.label} {problem}: "
                           f"expected {wanted}", clause=clause, key=f"{wanted}:{clause.number}")
-        expected[clause.parent if clause.level == 3 else None] = int(last) + 1
+        expected[level] = int(last) + 1
         numbers[clause.id] = clause.number
         numbers["-"] = clause.number
 
@@ -165,10 +178,12 @@ def numbers_match(pair: Pair) -> Iterator[Finding]:
 
 
 def _offset(s_clause: Clause, t_clause: Clause) -> str:
-    try:
-        return str(int(t_clause.number or "") - int(s_clause.number or ""))
-    except ValueError:
-        return f"{s_clause.number}>{t_clause.number}"
+    """How far the clause number moved: '-1' for §4→§3 and for §4.1→§3.1 alike."""
+    s_head, _, s_tail = (s_clause.number or "").partition(".")
+    t_head, _, t_tail = (t_clause.number or "").partition(".")
+    if s_tail == t_tail and s_head.isdigit() and t_head.isdigit():
+        return str(int(t_head) - int(s_head))
+    return f"{s_clause.number}>{t_clause.number}"
 
 
 def _number_run(pair: Pair, run: list[tuple[Clause, Clause]]) -> Iterator[Finding]:

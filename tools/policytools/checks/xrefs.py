@@ -67,8 +67,14 @@ def links_match(pair: Pair) -> Iterator[Finding]:
                                         _links(t_clause)) if a)
         if s_targets == t_targets:
             continue
-        s_text = ", ".join(sorted(f"#{a}" for _, a in s_targets.elements())) or "nothing"
-        t_text = ", ".join(sorted(f"#{a}" for _, a in t_targets.elements())) or "nothing"
+        s_text = _targets(s_targets, pair.doc.name)
+        t_text = _targets(t_targets, pair.doc.name)
         yield finding("xref-mismatch", pair.doc, f"{t_clause.label} links to {t_text} where "
                       f"{pair.source.name} links to {s_text}", clause=t_clause,
                       source=s_text, translation=t_text, key=f"{s_text}>{t_text}")
+
+
+def _targets(targets: Counter[tuple[str, str]], document: str) -> str:
+    """'#use, cookies.md#use': anchors of this document bare, of another with its file."""
+    return ", ".join(sorted(f"{'' if name == document else f'{name}.md'}#{anchor}"
+                            for name, anchor in targets.elements())) or "nothing"

@@ -1,0 +1,58 @@
+"""One module per group of CLI verbs, imported only when its verb runs; shared helpers here."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import TextIO
+
+from ..config import Project, load_project
+from ..errors import UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds ``locales/``."""
+    for folder in (start, *start.parents):
+        if (folder / "locales").is_dir():
+            return folder
+    raise UsageError("no locales/ folder here or above: run in a policy project or pass --root")
+
+
+def open_project(args: argparse.Namespace) -> Project:
+    root = args.root if args.root is not None else find_root(Path.cwd())
+    if not (root / "locales").is_dir():
+        raise UsageError(f"{root} has no locales/ folder: pass the project folder to --root")
+    return load_project(root)
+
+
+def pick(asked: list[str], known: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """The names asked for (repeatable, comma-separated), all of them when none is."""
+    wanted = [name for item in asked for name in item.split(",") if name]
+    for name in wanted:
+        if name not in known:
+            raise UsageError(f"unknown {what} '{name}': the project has {', '.join(known)}")
+    return tuple(wanted) or known
+
+
+def wants_colour(out: TextIO, args: argparse.Namespace) -> bool:
+    choice = getattr(args, "color", "auto")
+    if choice != "auto":
+        return bool(choice == "always")
+    if os.environ.get("NO_COLOR"):
+        return False
+    to_file = getattr(args, "output", None) is not None
+    return bool(os.environ.get("FORCE_COLOR")) or (not to_file and out.isatty())
+
+
+def emit(out: TextIO, args: argparse.Namespace, report: str) -> None:
+    """Write a report to ``--output`` (atomically) or to standard output."""
+    target = getattr(args, "output", None)
+    if target is None:
+        out.write(report)
+        return
+    from ..yamlio import write_atomic
+
+    write_atomic(target, report)

@@ -1,0 +1,67 @@
+"""``policy check`` and ``policy rules``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from ..baseline import BASELINE_FILE, Baseline, Judged, judge, load_baseline, write_baseline
+from ..checks import run_checks
+from ..config import Project
+from ..errors import UsageError
+from ..model import Finding, Severity
+from ..report import FORMATTERS, Outcome, text
+from . import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, wants_colour
+
+UNREADABLE = {"file-unreadable", "file-empty"}
+
+
+def baseline_for(project: Project, args: argparse.Namespace) -> Baseline | None:
+    if getattr(args, "no_baseline", False):
+        return None
+    chosen = getattr(args, "baseline", None)
+    path = chosen if chosen is not None else project.root / BASELINE_FILE
+    return load_baseline(path, project.rel(path.resolve()))
+
+
+def judged_findings(project: Project, baseline: Baseline | None,
+                    locales: tuple[str, ...] | None = None,
+                    documents: tuple[str, ...] | None = None) -> tuple[list[Finding], Judged]:
+    locales = locales or project.locales
+    documents = documents or project.documents
+    findings = run_checks(project, locales, documents)
+    return findings, judge(findings, baseline, (set(locales), set(documents)))
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    project = open_project(args)
+    locales = pick(args.locale, project.locales, "locale")
+    documents = pick(args.document, project.documents, "document")
+    baseline = baseline_for(project, args)
+    findings, judged = judged_findings(project, baseline, locales, documents)
+    if args.write_baseline:
+        if baseline is None:
+            raise UsageError("--write-baseline needs a baseline file: drop --no-baseline")
+        count = write_baseline(baseline, findings)
+        out.write(f"policy check: wrote {count} accepted findings to {baseline.display}; "
+                  "give each new entry a reason\n")
+        return EXIT_OK
+    outcome = Outcome(judged, Severity.WARNING if args.strict else Severity.ERROR,
+                      baseline.display if baseline else None, project.root.as_uri())
+    if args.format == "text":
+        report = text(outcome, wants_colour(out, args), args.verbose)
+    else:
+        report = FORMATTERS[args.format](outcome)
+    emit(out, args, report)
+    if any(f.code in UNREADABLE for f in judged.new):
+        return EXIT_BAD_INPUT
+    return EXIT_FINDINGS if outcome.failing else EXIT_OK
+
+
+def rules(args: argparse.Namespace, out: TextIO) -> int:
+    from ..rules import RULES
+
+    width = max(len(code) for code in RULES)
+    for rule in RULES.values():
+        out.write(f"{rule.code:<{width}}  {rule.severity.label:<7}  {rule.summary}\n")
+    return EXIT_OK

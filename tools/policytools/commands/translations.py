@@ -1,0 +1,86 @@
+"""``policy confirm`` and ``policy status``: the translator's to-do list."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, TextIO
+
+from ..confirmations import CONFIRMED_FILE, confirm, load_confirmations, save, state
+from ..errors import UsageError
+from ..parse import read_document
+from . import EXIT_OK, emit, open_project, pick
+
+STATES = ("current", "stale", "unconfirmed", "missing")
+
+
+def run_confirm(args: argparse.Namespace, out: TextIO) -> int:
+    project = open_project(args)
+    if args.locale == project.source_locale or args.locale not in project.translations:
+        raise UsageError(f"'{args.locale}' is not a translation: the project translates into "
+                         f"{', '.join(project.translations) or 'nothing yet'}")
+    targets: dict[str, list[str] | None] = {}
+    for item in args.targets or project.documents:
+        document, _, clause = item.partition("#")
+        pick([document], project.documents, "document")
+        if clause:
+            chosen = targets.setdefault(document, [])
+            if chosen is not None:
+                chosen.append(clause)
+        else:
+            targets[document] = None
+    confirmations = load_confirmations(project)
+    total = 0
+    for document, clauses in targets.items():
+        source = _read(project, project.source_locale, document)
+        target = _read(project, args.locale, document)
+        total += len(confirm(confirmations, args.locale, source, target, clauses))
+    save(confirmations)
+    out.write(f"policy confirm: {total} clause{'s' * (total != 1)} of {args.locale} confirmed "
+              f"against the current source in {CONFIRMED_FILE}\n")
+    return EXIT_OK
+
+
+def _read(project: Any, locale: str, document: str) -> Any:
+    path = project.doc_path(locale, document)
+    if not path.exists():
+        raise UsageError(f"{project.rel(path)} does not exist")
+    return read_document(path, document, locale, project.rel(path))
+
+
+def table(args: argparse.Namespace) -> list[dict[str, Any]]:
+    project = open_project(args)
+    confirmations = load_confirmations(project)
+    rows = []
+    for locale in pick(args.locale, project.translations, "locale"):
+        for document in pick(args.document, project.documents, "document"):
+            source = _read(project, project.source_locale, document)
+            path = project.doc_path(locale, document)
+            target = read_document(path, document, locale, project.rel(path)) \
+                if path.exists() else None
+            clauses = {c.id: state(confirmations, c, target.clause(c.id) if target else None,
+                                   locale, document) for c in source.clauses}
+            counts = {name: sum(1 for s in clauses.values() if s == name) for name in STATES}
+            total = len(clauses)
+            rows.append({"locale": locale, "document": document, "total": total, **counts,
+                         "percent_current": round(100 * counts["current"] / total) if total
+                         else 100, "clauses": clauses})
+    return rows
+
+
+def run_status(args: argparse.Namespace, out: TextIO) -> int:
+    rows = table(args)
+    if args.format == "json":
+        emit(out, args, json.dumps({"version": 1, "status": rows}, indent=2) + "\n")
+        return EXIT_OK
+    head = ("locale", "document", "up to date", "stale", "unconfirmed", "missing", "clauses")
+    lines = [head]
+    for row in rows:
+        total = row["total"] or 1
+        cells = [f"{row[s]} ({round(100 * row[s] / total)}%)" for s in STATES]
+        lines.append((row["locale"], row["document"], *cells, str(row["total"])))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    text = "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True))
+                     .rstrip() for line in lines)
+    emit(out, args, text + "\n")
+    return EXIT_OK
