@@ -68,7 +68,8 @@ def verify(args: argparse.Namespace, out: TextIO) -> int:
     findings = sorted(integrity(project, ledger), key=lambda f: f.sort_key)
     if not findings:
         files = sum(len(r.files) for r in ledger.releases)
-        out.write(f"policy verify: {len(ledger.releases)} releases, {files} archived files, "
+        n = len(ledger.releases)
+        out.write(f"policy verify: {n} release{'s' * (n != 1)}, {files} archived files, "
                   "all intact\n")
         return EXIT_OK
     outcome = Outcome(judge(findings, None), Severity.ERROR, None, project.root.as_uri())
