@@ -14,7 +14,7 @@ from typing import Any
 from .errors import BaselineError
 from .model import Finding, Severity
 from .rules import RULES
-from .yamlio import dump_yaml, load_yaml, write_atomic
+from .yamlio import dump_yaml, item_lines, load_yaml, write_atomic
 
 BASELINE_FILE = "policy/baseline.yml"
 HEADER = """\
@@ -34,7 +34,7 @@ class Entry:
     clause: str | None
     message: str
     reason: str
-    line: int | None = None
+    index: int = 0
 
 
 @dataclass
@@ -60,14 +60,15 @@ def load_baseline(path: Path, display: str) -> Baseline:
         raise BaselineError("expected a mapping with a list 'accepted:'", display, 1)
     entries = []
     for index, item in enumerate(accepted):
-        line = accepted.lc.item(index)[0] + 1 if hasattr(accepted, "lc") else None
         if not isinstance(item, dict) or not isinstance(item.get("fingerprint"), str):
-            raise BaselineError(f"entry {index + 1} has no fingerprint", display, line)
+            lines = item_lines(path, "accepted")
+            raise BaselineError(f"entry {index + 1} has no fingerprint", display,
+                                lines[index] if index < len(lines) else None)
         entries.append(Entry(
             fingerprint=item["fingerprint"], code=str(item.get("code", "")),
             document=str(item.get("document", "")), locale=str(item.get("locale", "")),
             clause=item.get("clause"), message=str(item.get("message", "")),
-            reason=str(item.get("reason") or ""), line=line))
+            reason=str(item.get("reason") or ""), index=index))
     return Baseline(path, display, entries, data)
 
 
@@ -97,22 +98,28 @@ def judge(findings: Iterable[Finding], baseline: Baseline | None,
             seen.add(item.fingerprint)
     stale = []
     if baseline:
+        lines: list[int] | None = None
         for entry in baseline.entries:
-            if entry.fingerprint in seen and not entry.reason.strip():
+            unreasoned = entry.fingerprint in seen and not entry.reason.strip()
+            in_scope = scope is None or (entry.locale in scope[0] and entry.document in scope[1])
+            gone = entry.fingerprint not in seen and in_scope
+            if (unreasoned or gone) and lines is None:
+                lines = item_lines(baseline.path, "accepted")  # parsed only when needed
+            line = lines[entry.index] if lines and entry.index < len(lines) else None
+            if unreasoned:
                 new.append(Finding(  # a finding of its own, not a stale entry
                     code="baseline-reason", severity=RULES["baseline-reason"].severity,
                     message=f"baseline entry {entry.fingerprint} ({entry.code} in "
                     f"{entry.locale}/{entry.document}) has no reason: say why it is accepted",
                     document=entry.document, locale=entry.locale, file=baseline.display,
-                    line=entry.line, clause=entry.clause, key=entry.fingerprint))
-            in_scope = scope is None or (entry.locale in scope[0] and entry.document in scope[1])
-            if entry.fingerprint not in seen and in_scope:
+                    line=line, clause=entry.clause, key=entry.fingerprint))
+            if gone:
                 stale.append(Finding(
                     code="baseline-stale", severity=RULES["baseline-stale"].severity,
                     message=f"baseline entry {entry.fingerprint} ({entry.code} in "
                     f"{entry.locale}/{entry.document}) no longer occurs: remove it, or run "
                     "policy check --write-baseline", document=entry.document,
-                    locale=entry.locale, file=baseline.display, line=entry.line,
+                    locale=entry.locale, file=baseline.display, line=line,
                     clause=entry.clause, key=entry.fingerprint))
     return Judged(new, accepted, stale)
 
@@ -121,7 +128,9 @@ def write_baseline(baseline: Baseline, findings: Iterable[Finding]) -> int:
     """Record ``findings`` as accepted, keeping the reasons and comments of kept entries."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    data = baseline.data if isinstance(baseline.data, CommentedMap) else None
+    data = load_yaml(baseline.path, baseline.display, BaselineError, roundtrip=True) \
+        if baseline.path.exists() else None
+    data = data if isinstance(data, CommentedMap) else None
     old: dict[str, Any] = {}
     above: dict[str, list[str]] = {}
     below: list[str] = []
@@ -135,6 +144,8 @@ def write_baseline(baseline: Baseline, findings: Iterable[Finding]) -> int:
     data["version"] = data.get("version", 1)
     accepted = CommentedSeq()
     for item in sorted(findings, key=lambda f: (f.locale, f.document, f.file, f.line or 0)):
+        if item.severity == Severity.INFO:
+            continue  # an info finding never fails a run: there is nothing to accept
         entry = old.get(item.fingerprint)
         if entry is None:
             entry = CommentedMap()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .yamlio import load_yaml
+from .yamlio import key_line, load_yaml
 
 CONFIG_FILE = "policy/policy.yml"
 LOCALES_DIR = "locales"
@@ -85,7 +85,7 @@ def load_project(root: Path) -> Project:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping at the top level", CONFIG_FILE, 1)
-    reader = _Reader(data)
+    reader = _Reader(data, cfg_path)
     source = reader.string("source_locale", "en")
     _check_locale(source, reader.line("source_locale"))
     names = reader.locales()
@@ -123,15 +123,12 @@ def _check_locale(code: str, line: int | None) -> None:
 class _Reader:
     """Typed access to the config mapping; every error names the key's line."""
 
-    def __init__(self, data: Any) -> None:
+    def __init__(self, data: Any, path: Path) -> None:
         self.data = data
+        self.path = path
 
     def line(self, key: str) -> int | None:
-        lc = getattr(self.data, "lc", None)
-        try:
-            return int(lc.key(key)[0]) + 1 if lc is not None else None
-        except (KeyError, TypeError):
-            return None
+        return key_line(self.path, key) if key in self.data else None
 
     def fail(self, key: str, message: str) -> ConfigError:
         return ConfigError(f"{key}: {message}", CONFIG_FILE, self.line(key))

@@ -56,11 +56,12 @@ class Confirmations:
         return self.confirmed.get(locale, {}).get(document, {}).get(clause)
 
 
-def load_confirmations(project: Project) -> Confirmations:
+def load_confirmations(project: Project, roundtrip: bool = False) -> Confirmations:
+    """Read the file; ``roundtrip`` keeps its comments for a later :func:`save`."""
     path = project.root / CONFIRMED_FILE
     if not path.exists():
         return Confirmations(path)
-    data = load_yaml(path, CONFIRMED_FILE, ConfirmError)
+    data = load_yaml(path, CONFIRMED_FILE, ConfirmError, roundtrip=roundtrip)
     if data is None:
         return Confirmations(path)
     if not isinstance(data, dict) or not isinstance(data.get("confirmed", {}), dict):
@@ -68,7 +69,8 @@ def load_confirmations(project: Project) -> Confirmations:
     confirmed = {str(loc): {str(doc): {str(c): str(h) for c, h in (clauses or {}).items()}
                             for doc, clauses in (docs or {}).items()}
                  for loc, docs in (data.get("confirmed") or {}).items()}
-    texts = {str(k): str(v) for k, v in (data.get("texts") or {}).items()}
+    # save() writes each text as a block scalar with a final newline the text did not have
+    texts = {str(k): str(v).removesuffix("\n") for k, v in (data.get("texts") or {}).items()}
     return Confirmations(path, confirmed, texts, data)
 
 

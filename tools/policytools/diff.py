@@ -124,8 +124,10 @@ def word_diff(old: str, new: str) -> tuple[Op, ...]:
     a, b = encode(old), encode(new)
     dmp = _dmp()
     diffs = dmp.diff_main(a, b, False)
+    # Clean up while one character is one token: on decoded text the clean-up would shift
+    # and split edits inside words ("[-a Merchant-]{+x Mercer+}s").
+    dmp.diff_cleanupSemantic(diffs)
     decoded = [(op, "".join(table[_slot(ch)] for ch in text)) for op, text in diffs]
-    dmp.diff_cleanupSemantic(decoded)
     return tuple((op, text) for op, text in decoded if text)
 
 
@@ -163,6 +165,10 @@ def diff_units(old: Sequence[Unit], new: Sequence[Unit]) -> tuple[UnitChange, ..
         pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
         for k in range(pairs):
             a, b = old[i1 + k], new[j1 + k]
+            if a.kind != b.kind:  # a paragraph that became a list item is no edit of either
+                result += [UnitChange(a.kind, "removed", ((DELETE, a.text),), a.depth),
+                           UnitChange(b.kind, "added", ((INSERT, b.text),), b.depth)]
+                continue
             result.append(UnitChange(b.kind, "changed", word_diff(a.text, b.text), b.depth))
         result += [UnitChange(u.kind, "removed", ((DELETE, u.text),), u.depth)
                    for u in old[i1 + pairs:i2]]

@@ -104,14 +104,27 @@ def _date(value: Any, what: str, line: int | None) -> dt.date:
                           line) from None
 
 
-def load_ledger(project: Project) -> Ledger:
-    """Read and validate the ledger; a missing file is an empty ledger."""
+def load_ledger(project: Project, roundtrip: bool = False) -> Ledger:
+    """Read and validate the ledger; a missing file is an empty ledger.
+
+    ``roundtrip`` keeps comments, order and quoting for a write; a ledger that breaks an
+    invariant is read that way again, for the line numbers its error names.
+    """
     path = project.root / LEDGER_FILE
     if not path.exists():
         return Ledger(path)
-    data = load_yaml(path, LEDGER_FILE, LedgerError)
+    data = load_yaml(path, LEDGER_FILE, LedgerError, roundtrip=roundtrip)
     if data is None:
         return Ledger(path)
+    try:
+        return Ledger(path, _releases(data), data)
+    except LedgerError:
+        if roundtrip:
+            raise
+        return load_ledger(project, roundtrip=True)
+
+
+def _releases(data: Any) -> tuple[Release, ...]:
     items = data.get("releases") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise LedgerError("expected a mapping with a list 'releases:'", LEDGER_FILE, 1)
@@ -120,7 +133,7 @@ def load_ledger(project: Project) -> Ledger:
         line = item.lc.line + 1 if hasattr(item, "lc") else None
         releases.append(_release(item, line))
     _check_order(releases)
-    return Ledger(path, tuple(releases), data)
+    return tuple(releases)
 
 
 def _release(item: Any, line: int | None) -> Release:

@@ -86,20 +86,15 @@ def _front_matter(lines: Sequence[str], doc: Document) -> tuple[str, int, list[F
     if end is None:
         return "", 0, [finding("front-matter-invalid", doc, "the front matter opened on line 1 "
                                "is never closed with '---'", line=1, key="unclosed")]
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from .errors import PolicyError
+    from .yamlio import parse_yaml
 
     try:
-        data: Any = YAML(typ="safe").load("\n".join(lines[1:end]))
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 1
-        return "", end + 1, [finding("front-matter-invalid", doc, "invalid YAML in the front "
-                                     f"matter: {exc.problem or exc.context}", line=line,
+        data: Any = parse_yaml("\n".join(lines[1:end]), doc.path, line_offset=1)
+    except PolicyError as exc:
+        message = exc.message.replace("invalid YAML:", "invalid YAML in the front matter:")
+        return "", end + 1, [finding("front-matter-invalid", doc, message, line=exc.line or 1,
                                      key="yaml")]
-    except YAMLError as exc:
-        return "", end + 1, [finding("front-matter-invalid", doc, f"invalid front matter: {exc}",
-                                     line=1, key="yaml")]
     title = data.get("title") if isinstance(data, dict) else None
     if not isinstance(title, str) or not title.strip():
         return "", end + 1, [finding("front-matter-title", doc, "the front matter has no "

@@ -68,9 +68,10 @@ def compact(ops: Sequence[Op], context: int = 6) -> str:
             words = text.split(" ")
             keep_head, keep_tail = index > 0, index < len(ops) - 1
             if len(words) > 2 * context + 1:
-                head = " ".join(words[:context]) if keep_head else ""
-                tail = " ".join(words[-context:]) if keep_tail else ""
-                text = f"{head} … {tail}".strip() if keep_head or keep_tail else "…"
+                # keep the spaces that separate the kept words from the changes
+                head = " ".join(words[:context]) + " …" if keep_head else "…"
+                tail = " " + " ".join(words[-context:]) if keep_tail else ""
+                text = head + tail
             parts.append(text)
         else:
             parts.append(_plain_op(op, text))

@@ -91,7 +91,7 @@ def refuse_drift(failing: list[Finding], allow_drift: str | None) -> None:
 
 def release(project: Project, request: Request, failing: list[Finding]) -> Release:
     """Freeze ``locales/`` into the archive and append the ledger entry, or refuse."""
-    ledger = load_ledger(project)
+    ledger = load_ledger(project, roundtrip=True)
     files = validate(project, ledger, request)
     refuse_drift(failing, request.allow_drift)
     archive = project.root / ARCHIVE_DIR
@@ -104,7 +104,9 @@ def release(project: Project, request: Request, failing: list[Finding]) -> Relea
                     request.allow_drift)
     text = dump_yaml(_append(ledger, entry))
     staging = archive / f".staging-{request.version}"
+    created = not archive.exists()
     try:
+        shutil.rmtree(staging, ignore_errors=True)  # left by a release killed mid-way
         for name, data in files.items():
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -114,6 +116,8 @@ def release(project: Project, request: Request, failing: list[Finding]) -> Relea
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(final, ignore_errors=True)
+        if created:
+            shutil.rmtree(archive, ignore_errors=True)
         raise
     return entry
 
@@ -123,7 +127,7 @@ def _append(ledger: Ledger, entry: Release) -> object:
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
     from ruamel.yaml.scalarstring import LiteralScalarString
 
-    data = ledger.data if isinstance(ledger.data, CommentedMap) else None
+    data = ledger.data  # never replace a loaded ledger: that would drop its releases
     if data is None:
         data = CommentedMap()
         data.yaml_set_start_comment(

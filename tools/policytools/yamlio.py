@@ -21,15 +21,26 @@ def _yaml() -> Any:
     return yaml
 
 
-def load_yaml(path: Path, display: str, error: type[PolicyError] = PolicyError) -> Any:
-    """Round-trip load: comments, order and quoting survive a later ``dump_yaml``."""
-    return parse_yaml(read_text(path, display, error), display, error)
+def load_yaml(path: Path, display: str, error: type[PolicyError] = PolicyError,
+              roundtrip: bool = False) -> Any:
+    """Load a YAML file: fast (C, plain dicts) to read, ``roundtrip`` before a write.
+
+    Round-trip data keeps comments, order and quoting for a later ``dump_yaml`` and knows
+    the line of every key (``.lc``); it is several times slower to load.
+    """
+    return parse_yaml(read_text(path, display, error), display, error, roundtrip=roundtrip)
 
 
 def parse_yaml(text: str, display: str, error: type[PolicyError] = PolicyError,
-               line_offset: int = 0) -> Any:
+               line_offset: int = 0, roundtrip: bool = False) -> Any:
+    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    if not roundtrip:
+        try:
+            return YAML(typ="safe").load(text)
+        except YAMLError:
+            pass  # parse again below, in pure Python, for its clearer message and line
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -39,6 +50,27 @@ def parse_yaml(text: str, display: str, error: type[PolicyError] = PolicyError,
         raise error(f"invalid YAML: {problem}", display, line) from None
     except YAMLError as exc:
         raise error(f"invalid YAML: {exc}", display) from None
+
+
+def key_line(path: Path, *keys: str | int) -> int | None:
+    """The 1-based line of a nested key or index, for an error message (round-trip parse)."""
+    try:
+        node = _yaml().load(path.read_text(encoding="utf-8"))
+        for key in keys[:-1]:
+            node = node[key]
+        return int(node.lc.key(keys[-1])[0] if isinstance(keys[-1], str) else
+                   node.lc.item(keys[-1])[0]) + 1
+    except Exception:  # the line is a courtesy: never let finding it fail the error
+        return None
+
+
+def item_lines(path: Path, key: str) -> list[int]:
+    """The 1-based line of each item of the top-level sequence ``key`` (round-trip parse)."""
+    try:
+        seq = _yaml().load(path.read_text(encoding="utf-8"))[key]
+        return [int(seq.lc.item(i)[0]) + 1 for i in range(len(seq))]
+    except Exception:  # lines are a courtesy: never let finding them fail the caller
+        return []
 
 
 def dump_yaml(data: Any) -> str:

@@ -29,7 +29,7 @@ def run_confirm(args: argparse.Namespace, out: TextIO) -> int:
                 chosen.append(clause)
         else:
             targets[document] = None
-    confirmations = load_confirmations(project)
+    confirmations = load_confirmations(project, roundtrip=True)
     total = 0
     for document, clauses in targets.items():
         source = _read(project, project.source_locale, document)

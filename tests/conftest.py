@@ -1,0 +1,67 @@
+"""Shared fixtures: mini repos in ``tmp_path``, the real repo, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from policytools.cli import main
+
+TESTS = Path(__file__).resolve().parent
+DATA = TESTS / "data"
+REPO = TESTS.parent
+
+WriteProject = Callable[[Path, Mapping[str, str | bytes]], Path]
+RunCli = Callable[[list[str]], tuple[int, str, str]]
+Scenario = Callable[[str], Path]
+
+
+def _write_project(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write ``files`` (paths relative to ``root``; text as UTF-8, bytes as is) and return root."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="\n")
+    return root
+
+
+def _run_cli(argv: list[str]) -> tuple[int, str, str]:
+    """``policy <argv>`` in-process: exit code, standard output, standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def write_project() -> WriteProject:
+    """``write_project(tmp_path, {"locales/en/privacy.md": "…"}) -> root``."""
+    return _write_project
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    """``run_cli(["check", "--root", str(root)]) -> (code, stdout, stderr)``."""
+    return _run_cli
+
+
+@pytest.fixture
+def seeds_root() -> Path:
+    """The real repository: the shipped locales and policy/ (read only)."""
+    return REPO
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Scenario:
+    """``scenario("ok") -> root``: a copy of ``tests/data/<name>/`` in ``tmp_path``."""
+
+    def copy(name: str) -> Path:
+        return Path(shutil.copytree(DATA / name, tmp_path / name))
+
+    return copy
