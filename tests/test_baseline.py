@@ -239,6 +239,24 @@ def test_entries_outside_the_checked_locales_are_not_stale(root: Path) -> None:
                                                "0 info\n", "")
 
 
+def test_rewrite_for_some_locales_keeps_the_others_entries(root: Path) -> None:
+    _write(root, "locales/de/privacy.md", NL.replace("legal@", "recht@"))
+    _edit(root, "policy/policy.yml", "  'nl': Dutch\n", "  'nl': Dutch\n  'de': German\n")
+    _cli(root, "--write-baseline")
+    _edit(root, BASELINE_FILE, "reason: ''", "reason: 'German mailbox moves in March.'")
+    _edit(root, BASELINE_FILE, "reason: ''", "reason: 'German service team.'")
+    _give_reasons(root)
+    before = _baseline(root)
+    assert "recht@westcon.com" in before and "legal@westcon.com" in before
+    _edit(root, "locales/nl/privacy.md", "8 werkdagen", "7 werkdagen")
+    assert _cli(root, "--locale", "nl", "--write-baseline")[0] == 0
+    after = _baseline(root)
+    assert "German mailbox moves in March." in after  # the de entries stay, reasons and all
+    assert after.count("locale: de") == before.count("locale: de") == 2
+    assert after.count("locale: nl") == 1  # the fixed nl number is gone
+    assert _cli(root)[0] == 0
+
+
 def test_rewrite_keeps_reasons_and_comments_of_entries_that_still_occur(root: Path) -> None:
     email, number = _findings(root)
     kept = f"""\

@@ -124,8 +124,13 @@ def judge(findings: Iterable[Finding], baseline: Baseline | None,
     return Judged(new, accepted, stale)
 
 
-def write_baseline(baseline: Baseline, findings: Iterable[Finding]) -> int:
-    """Record ``findings`` as accepted, keeping the reasons and comments of kept entries."""
+def write_baseline(baseline: Baseline, findings: Iterable[Finding],
+                   scope: tuple[set[str], set[str]] | None = None) -> int:
+    """Record ``findings`` as accepted, keeping the reasons and comments of kept entries.
+
+    Entries outside ``scope`` (locales, documents: what this run checked) are kept as they
+    are, so ``--locale nl --write-baseline`` never drops the other locales' entries.
+    """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     data = load_yaml(baseline.path, baseline.display, BaselineError, roundtrip=True) \
@@ -142,7 +147,10 @@ def write_baseline(baseline: Baseline, findings: Iterable[Finding]) -> int:
         data = CommentedMap()
         data.yaml_set_start_comment("\n".join(ln[2:] for ln in HEADER.splitlines()))
     data["version"] = data.get("version", 1)
-    accepted = CommentedSeq()
+    ordered: list[tuple[str, str, Any]] = [
+        (str(e["locale"]), str(e["document"]), e) for e in old.values()
+        if scope is not None and e.get("locale") and e.get("document")
+        and not (e["locale"] in scope[0] and e["document"] in scope[1])]
     for item in sorted(findings, key=lambda f: (f.locale, f.document, f.file, f.line or 0)):
         if item.severity == Severity.INFO:
             continue  # an info finding never fails a run: there is nothing to accept
@@ -154,6 +162,9 @@ def write_baseline(baseline: Baseline, findings: Iterable[Finding]) -> int:
                                ("clause", item.clause), ("message", item.message),
                                ("reason", "")):
                 entry[key] = value
+        ordered.append((item.locale, item.document, entry))
+    accepted = CommentedSeq()
+    for _, _, entry in sorted(ordered, key=lambda t: t[:2]):
         accepted.append(entry)
     for index, entry in enumerate(accepted):
         if above.get(entry["fingerprint"]):

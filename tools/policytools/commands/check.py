@@ -42,7 +42,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.write_baseline:
         if baseline is None:
             raise UsageError("--write-baseline needs a baseline file: drop --no-baseline")
-        count = write_baseline(baseline, findings)
+        count = write_baseline(baseline, findings, (set(locales), set(documents)))
         out.write(f"policy check: wrote {count} accepted findings to {baseline.display}; "
                   "give each new entry a reason\n")
         return EXIT_OK
