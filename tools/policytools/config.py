@@ -16,6 +16,7 @@ from .errors import ConfigError
 from .yamlio import key_line, load_yaml
 
 CONFIG_FILE = "policy/policy.yml"
+MKDOCS_FILE = "mkdocs.yml"
 LOCALES_DIR = "locales"
 LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -89,6 +90,13 @@ def load_project(root: Path) -> Project:
     source = reader.string("source_locale", "en")
     _check_locale(source, reader.line("source_locale"))
     names = reader.locales()
+    site = site_languages(root)
+    if names is not None and site is not None:
+        raise ConfigError("locales are declared twice, here and in the i18n block of "
+                          f"{MKDOCS_FILE}: keep one declaration", CONFIG_FILE,
+                          reader.line("locales"))
+    if names is None and site is not None:
+        names = {code: "" for code in site}  # messages name locales in English (Babel)
     if names is None:
         found = sorted(p.name for p in locales_dir.iterdir() if p.is_dir()) \
             if locales_dir.is_dir() else []
@@ -114,10 +122,35 @@ def load_project(root: Path) -> Project:
     )
 
 
-def _check_locale(code: str, line: int | None) -> None:
+def site_languages(root: Path) -> list[str] | None:
+    """The locales of the i18n plugin block of ``mkdocs.yml``, read without MkDocs."""
+    path = root / MKDOCS_FILE
+    if not path.exists():
+        return None
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="safe")
+    # mkdocs.yml may hold tags only MkDocs resolves (!ENV, !!python/name:…): they are not ours
+    yaml.constructor.add_multi_constructor("", lambda *_: None)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", MKDOCS_FILE) from None
+    for plugin in (data or {}).get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
+            languages = plugin["i18n"].get("languages") or []
+            codes = [str(lang.get("locale")) for lang in languages if isinstance(lang, dict)]
+            for code in codes:
+                _check_locale(code, None, MKDOCS_FILE)
+            return codes
+    return None
+
+
+def _check_locale(code: str, line: int | None, file: str = CONFIG_FILE) -> None:
     if not LOCALE_RE.match(code):
         raise ConfigError(f"invalid locale code {code!r}: expected forms 'en' or 'pt-BR'",
-                          CONFIG_FILE, line)
+                          file, line)
 
 
 class _Reader:

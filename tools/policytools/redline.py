@@ -8,7 +8,7 @@ readers, never by colour alone; text colours only on a terminal and otherwise us
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -19,14 +19,22 @@ OP_NAMES = {EQUAL: "equal", INSERT: "insert", DELETE: "delete"}
 UNIT_MARK = {"added": "+ ", "removed": "- ", "changed": "~ ", "unchanged": "  "}
 
 
-def _status(change: ClauseChange) -> str:
+# The words of a redline; the site passes each locale's own (locales/<locale>/site.yml).
+WORDS: Mapping[str, str] = {
+    "changed": "changed", "added": "added", "removed": "removed", "moved": "moved",
+    "renumbered": "renumbered", "unchanged": "unchanged", "unchanged_clauses":
+    "unchanged clauses", "and": "and", "inserted": "inserted: ", "deleted": "deleted: "}
+
+
+def _status(change: ClauseChange, words: Mapping[str, str] = WORDS) -> str:
     """'changed, moved and renumbered (§3 → §4)': everything that happened to a clause."""
-    words = [change.status]
+    said = [words[change.status]]
     if change.status == "changed" and change.moved:
-        words.append("moved")
+        said.append(words["moved"])
     if change.renumbered and change.status != "renumbered":
-        words.append("renumbered")
-    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        said.append(words["renumbered"])
+    text = said[0] if len(said) == 1 else (", ".join(said[:-1]) + f" {words['and']} "
+                                            + said[-1])
     if change.renumbered and change.old and change.new:
         text += f" (§{change.old.number} → §{change.new.number})"
     return text
@@ -40,8 +48,10 @@ def _heading(change: ClauseChange) -> str:
     return f"§{clause.number} {clause.title}" if clause.number else clause.title
 
 
-def _collapsed(unchanged: Sequence[ClauseChange]) -> str:
+def _collapsed(unchanged: Sequence[ClauseChange], words: Mapping[str, str] | None = None) -> str:
     labels = ", ".join(f"§{c.number}" if c.number else c.id for c in unchanged)
+    if words is not None:
+        return f"{len(unchanged)} {words['unchanged_clauses']}: {labels}"
     return f"{len(unchanged)} unchanged clause{'s' * (len(unchanged) != 1)}: {labels}"
 
 
@@ -112,42 +122,44 @@ def _unit_label(unit: UnitChange) -> str:
     return {"item": "• ", "row": "| "}.get(unit.kind, "")
 
 
-def _html_ops(ops: Iterable[Op]) -> str:
+def _html_ops(ops: Iterable[Op], words: Mapping[str, str] = WORDS) -> str:
     parts = []
     for op, text in ops:
         if op == INSERT:
-            parts.append(f'<ins><span class="sr-only">[inserted: </span>{escape(text)}'
-                         '<span class="sr-only">]</span></ins>')
+            parts.append(f'<ins><span class="sr-only">[{escape(words["inserted"])}</span>'
+                         f'{escape(text)}<span class="sr-only">]</span></ins>')
         elif op == DELETE:
-            parts.append(f'<del><span class="sr-only">[deleted: </span>{escape(text)}'
-                         '<span class="sr-only">]</span></del>')
+            parts.append(f'<del><span class="sr-only">[{escape(words["deleted"])}</span>'
+                         f'{escape(text)}<span class="sr-only">]</span></del>')
         else:
             parts.append(escape(text))
     return "".join(parts).replace("\n", "<br>\n")
 
 
-def html_fragment(changeset: ChangeSet) -> str:
-    """The redline of one document as HTML (escaped text, <ins>/<del>)."""
+def html_fragment(changeset: ChangeSet, words: Mapping[str, str] | None = None) -> str:
+    """The redline of one document as HTML (escaped text, <ins>/<del>), in ``words``."""
+    local = {**WORDS, **(words or {})}
     out = [f'<div class="policy-redline" data-document="{escape(changeset.document)}" '
            f'data-locale="{escape(changeset.locale)}">']
     for group in _groups(changeset):
         if isinstance(group, list):
-            out.append(f'<p class="redline-unchanged">{escape(_collapsed(group))}</p>')
+            out.append('<p class="redline-unchanged">'
+                       f'{escape(_collapsed(group, local if words else None))}</p>')
             continue
-        title = _html_ops(group.title) if group.status == "changed" else escape(
+        title = _html_ops(group.title, local) if group.status == "changed" else escape(
             (group.new or group.old).title if (group.new or group.old) else "")  # type: ignore[union-attr]
         number = f"§{group.number} " if group.number else ""
         out.append(f'<section class="redline-clause redline-{group.status}" '
                    f'id="{escape(group.id)}">')
         out.append(f'<h3>{escape(number)}{title} <span class="redline-status">'
-                   f'({escape(_status(group))})</span></h3>')
-        out.extend(_html_units(group.units))
+                   f'({escape(_status(group, local))})</span></h3>')
+        out.extend(_html_units(group.units, local))
         out.append("</section>")
     out.append("</div>")
     return "\n".join(out)
 
 
-def _html_units(units: Sequence[UnitChange]) -> Iterable[str]:
+def _html_units(units: Sequence[UnitChange], words: Mapping[str, str]) -> Iterable[str]:
     in_list = False
     for unit in units:
         cls = f'class="redline-{unit.status}"'
@@ -155,13 +167,13 @@ def _html_units(units: Sequence[UnitChange]) -> Iterable[str]:
             if not in_list:
                 yield "<ul>"
                 in_list = True
-            yield f"<li {cls}>{_html_ops(unit.ops)}</li>"
+            yield f"<li {cls}>{_html_ops(unit.ops, words)}</li>"
             continue
         if in_list:
             yield "</ul>"
             in_list = False
         tag = "p"
-        yield f"<{tag} {cls}>{_html_ops(unit.ops)}</{tag}>"
+        yield f"<{tag} {cls}>{_html_ops(unit.ops, words)}</{tag}>"
     if in_list:
         yield "</ul>"
 
@@ -192,6 +204,8 @@ def as_markdown(changesets: Iterable[ChangeSet]) -> str:
                 out.append(f"*{_collapsed(group)}*\n")
                 continue
             out.append(f"### {_heading(group)} ({_status(group)})\n")
+            if group.status == "changed" and any(op != EQUAL for op, _ in group.title):
+                out.append(f"Title: {_md_ops(group.title)}\n")
             for unit in group.units:
                 if unit.status == "unchanged" and group.status not in ("added", "removed"):
                     continue

@@ -1,0 +1,324 @@
+"""What the published site shows, as data: pages in Markdown, the feed, versions.json.
+
+Pure: no MkDocs import and no writes. The MkDocs plugin turns these into files. The public
+site shows released text only: the release in force for each locale and document, every
+release at a permanent URL, an updates page, and a redline of each release against the one
+before it, from the same diff engine as ``policy diff``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from .config import LOCALES_DIR, Project
+from .diff import diff_documents
+from .ledger import Ledger, Release
+from .model import Document
+from .parse import parse_document
+from .yamlio import load_yaml, read_text
+
+STRINGS_FILE = "site.yml"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: ``path`` is its Markdown path relative to the locale folder."""
+
+    path: str
+    markdown: str
+    in_nav: bool = False
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the site needs, read once per build."""
+
+    project: Project
+    ledger: Ledger
+    today: dt.date
+    preview: bool = False
+
+    def strings(self, locale: str) -> dict[str, Any]:
+        return _strings(self.project.root, locale)
+
+    def text(self, locale: str, key: str, **values: str) -> str:
+        return str(self.strings(locale)[key]).format(**values)
+
+    def date(self, locale: str, day: dt.date) -> str:
+        from babel.dates import format_date
+
+        return format_date(day, format="long", locale=locale.replace("-", "_"))
+
+    def released(self, locale: str, document: str) -> list[Release]:
+        return [r for r in self.ledger.releases if r.has(locale, document)]
+
+    def in_force(self, locale: str, document: str) -> Release | None:
+        due = [r for r in self.released(locale, document) if r.effective <= self.today]
+        return due[-1] if due else None
+
+    def upcoming(self, locale: str, document: str) -> Release | None:
+        later = [r for r in self.released(locale, document) if r.effective > self.today]
+        return later[-1] if later else None
+
+    def end_of(self, release: Release, locale: str, document: str) -> dt.date | None:
+        """The day a release stopped being in force: the next one's effective date."""
+        after = [r for r in self.released(locale, document)
+                 if r.effective > release.effective]
+        return after[0].effective if after else None
+
+    def archived_text(self, release: Release, locale: str, document: str) -> str:
+        path = self.project.root / release.archived(locale, document)
+        return read_text(path, release.archived(locale, document))
+
+    def archived(self, release: Release, locale: str, document: str) -> Document:
+        return _parsed(self.archived_text(release, locale, document), document, locale,
+                       release.archived(locale, document))
+
+
+@cache
+def _strings(root: Path, locale: str) -> dict[str, Any]:
+    path = root / LOCALES_DIR / locale / STRINGS_FILE
+    fallback = root / LOCALES_DIR / "en" / STRINGS_FILE
+    base: dict[str, Any] = load_yaml(fallback, str(fallback)) if fallback.exists() else {}
+    own: dict[str, Any] = load_yaml(path, f"{LOCALES_DIR}/{locale}/{STRINGS_FILE}") \
+        if path.exists() else {}
+    return {**base, **(own or {})}
+
+
+@cache
+def _parsed(text: str, document: str, locale: str, display: str) -> Document:
+    return parse_document(text, document, locale, display)
+
+
+def body(text: str) -> str:
+    """A policy file without its front matter."""
+    if text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end != -1:
+            return text[text.index("\n", end + 1) + 1:] if "\n" in text[end + 1:] else ""
+    return text
+
+
+def _front(meta: Mapping[str, Any]) -> str:
+    return "---\n" + json.dumps(dict(meta), ensure_ascii=False) + "\n---\n\n"
+
+
+def version_path(document: str, version: str) -> str:
+    return f"{document}/{version}.md"
+
+
+def changes_path(document: str, version: str) -> str:
+    return f"{document}/{version}/changes.md"
+
+
+def policy_markdown(site: Site, locale: str, document: str, working: str) -> str:
+    """The Markdown of the page in force: released text (the working text in preview)."""
+    if site.preview:
+        return _banner(site.text(locale, "draft"), "policy-draft") + body(working)
+    release = site.in_force(locale, document)
+    if release is None:
+        notice = _banner(site.text(locale, "not_in_force"), "policy-notice")
+        upcoming = site.upcoming(locale, document)
+        return notice + (_upcoming(site, locale, document, upcoming, "") if upcoming else "")
+    head = _meta_line(site, locale, document, release, "")
+    upcoming = site.upcoming(locale, document)
+    notice = _upcoming(site, locale, document, upcoming, "") if upcoming else ""
+    return notice + head + body(site.archived_text(release, locale, document))
+
+
+def _banner(text: str, cls: str) -> str:
+    return f'<div class="{cls}" role="note" markdown>\n{text}\n</div>\n\n'
+
+
+def _meta_line(site: Site, locale: str, document: str, release: Release, up: str) -> str:
+    return (f"{site.text(locale, 'version')} {release.version} · "
+            f"{site.text(locale, 'in_force_since', date=site.date(locale, release.effective))}"
+            f" · [{site.text(locale, 'all_versions')}]({up}updates.md)\n"
+            "{.policy-meta}\n\n")
+
+
+def _upcoming(site: Site, locale: str, document: str, release: Release, up: str) -> str:
+    target = changes_path(document, release.version)
+    changes = f"[{site.text(locale, 'see_changes')}]({up}{target})" \
+        if site.ledger.previous(release.version) else ""
+    links = f"[{site.text(locale, 'read_new')}]({up}{version_path(document, release.version)})"
+    text = site.text(locale, "upcoming", date=site.date(locale, release.effective))
+    return _banner(f"**{text}** {links}" + (f" · {changes}" if changes else ""),
+                   "policy-notice policy-upcoming")
+
+
+def pages(site: Site, locale: str, titles: Mapping[str, str]) -> list[Page]:
+    """The generated pages of one locale: home, updates, every version and its redline."""
+    out = [Page("index.md", _home(site, locale, titles), in_nav=True, meta={"title":
+                site.project.locale_name(locale)}),
+           Page("updates.md", _updates(site, locale, titles), in_nav=True,
+                meta={"title": site.text(locale, "updates")})]
+    for document in site.project.documents:
+        for release in site.released(locale, document):
+            out.append(_version_page(site, locale, document, release, titles))
+            previous = site.ledger.previous(release.version)
+            if previous is not None and previous.has(locale, document):
+                out.append(_changes_page(site, locale, document, release, previous, titles))
+    return out
+
+
+def _home(site: Site, locale: str, titles: Mapping[str, str]) -> str:
+    items = "\n".join(f"- [{titles.get(doc, doc)}]({doc}.md)" for doc in site.project.documents)
+    return (f"{site.text(locale, 'home_intro')}\n\n## {site.text(locale, 'documents')}\n\n"
+            f"{items}\n\n[{site.text(locale, 'updates')}](updates.md)\n")
+
+
+def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
+    lines = [f"# {site.text(locale, 'updates')}\n", f"{site.text(locale, 'updates_intro')}\n"]
+    for release in reversed(site.ledger.releases):
+        docs = [d for d in site.project.documents if release.has(locale, d)]
+        if not docs:
+            continue
+        effective = site.date(locale, release.effective)
+        lines.append(f"## {site.text(locale, 'version')} {release.version} "
+                     f"{{#v{release.version}}}\n")
+        lines.append(f"**{site.text(locale, 'effective')}:** {effective} · "
+                     f"{site.text(locale, 'released_on', date=site.date(locale, release.released))}"
+                     "\n")
+        lines.append(f"{release.summary.get(locale, '')}\n")
+        previous = site.ledger.previous(release.version)
+        for doc in docs:
+            target = version_path(doc, release.version)
+            links = [f"[{titles.get(doc, doc)} {release.version}]({target})"]
+            if previous is not None and previous.has(locale, doc):
+                links.append(f"[{site.text(locale, 'changes')}]"
+                             f"({changes_path(doc, release.version)})")
+            else:
+                links.append(site.text(locale, "first_version"))
+            lines.append("- " + " · ".join(links))
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _version_page(site: Site, locale: str, document: str, release: Release,
+                  titles: Mapping[str, str]) -> Page:
+    start = site.date(locale, release.effective)
+    end = site.end_of(release, locale, document)
+    current = site.in_force(locale, document)
+    if current is not None and current.version == release.version:
+        state, banner = "current", _meta_line(site, locale, document, release, "../")
+    elif release.effective > site.today:
+        state = "upcoming"
+        banner = _banner(site.text(locale, "archived_future", start=start) +
+                         f" [{site.text(locale, 'read_current')}](../{document}.md)",
+                         "policy-archived")
+    else:
+        state = "archived"
+        text = site.text(locale, "archived", start=start,
+                         end=site.date(locale, end) if end else start)
+        banner = _banner(f"{text} [{site.text(locale, 'read_current')}](../{document}.md)",
+                         "policy-archived")
+    archived = site.archived(release, locale, document)
+    meta = {"title": f"{archived.title or titles.get(document, document)} ({release.version})",
+            "search": {"exclude": True}, "policy_state": state,
+            "policy_banner": banner_text(site, locale, state, start, end)}
+    markdown = banner + body(site.archived_text(release, locale, document))
+    return Page(version_path(document, release.version), _front(meta) + markdown, meta=meta)
+
+
+def banner_text(site: Site, locale: str, state: str, start: str, end: dt.date | None) -> str:
+    if state == "archived":
+        return site.text(locale, "archived", start=start,
+                         end=site.date(locale, end) if end else start)
+    if state == "upcoming":
+        return site.text(locale, "archived_future", start=start)
+    return ""
+
+
+def _changes_page(site: Site, locale: str, document: str, release: Release,
+                  previous: Release, titles: Mapping[str, str]) -> Page:
+    from .redline import html_fragment
+
+    old = site.archived(previous, locale, document)
+    new = site.archived(release, locale, document)
+    changes = diff_documents(old, new, previous.version, release.version)
+    strings = site.strings(locale)
+    words = {**strings.get("status", {}), "inserted": strings["inserted"],
+             "deleted": strings["deleted"]}
+    title = site.text(locale, "changes_title", document=new.title or titles.get(document, ""),
+                      version=release.version)
+    intro = site.text(locale, "compared_with", previous=previous.version)
+    meta = {"title": title, "search": {"exclude": True}}
+    markdown = (f"# {title}\n\n{intro} [{site.text(locale, 'version')} {previous.version}]"
+                f"(../{previous.version}.md) → [{site.text(locale, 'version')} "
+                f"{release.version}](../{release.version}.md)\n\n"
+                f"{html_fragment(changes, words)}\n")
+    return Page(changes_path(document, release.version), _front(meta) + markdown, meta=meta)
+
+
+def atom_feed(site: Site, locale: str, base_url: str, titles: Mapping[str, str],
+              site_name: str) -> str:
+    """An Atom feed of the updates in one locale; ``base_url`` ends with '/'."""
+    entries = []
+    for release in reversed(site.ledger.releases):
+        docs = [d for d in site.project.documents if release.has(locale, d)]
+        if not docs:
+            continue
+        link = f"{base_url}updates/#v{release.version}"
+        updated = dt.datetime.combine(release.released, dt.time(), dt.UTC).isoformat()
+        entries.append(
+            "  <entry>\n"
+            f"    <id>{xml_escape(link)}</id>\n"
+            f"    <title>{xml_escape(site.text(locale, 'version'))} {release.version}: "
+            f"{xml_escape(site.text(locale, 'effective'))} "
+            f"{xml_escape(site.date(locale, release.effective))}</title>\n"
+            f"    <updated>{updated}</updated>\n"
+            f'    <link rel="alternate" href="{xml_escape(link)}"/>\n'
+            f"    <summary>{xml_escape(release.summary.get(locale, ''))}</summary>\n"
+            "  </entry>\n")
+    last = site.ledger.latest
+    updated = dt.datetime.combine(last.released if last else site.today, dt.time(),
+                                  dt.UTC).isoformat()
+    title = f"{site_name}: {site.text(locale, 'updates')}"
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{locale}">\n'
+            f"  <id>{xml_escape(base_url)}updates/</id>\n"
+            f"  <title>{xml_escape(title)}</title>\n"
+            f"  <updated>{updated}</updated>\n"
+            f"  <author><name>{xml_escape(site_name)}</name></author>\n"
+            f'  <link rel="self" href="{xml_escape(base_url)}updates.xml"/>\n'
+            f'  <link rel="alternate" href="{xml_escape(base_url)}updates/"/>\n'
+            + "".join(entries) + "</feed>\n")
+
+
+def versions_json(site: Site, urls: Mapping[str, str]) -> str:
+    """Machine-readable releases: dates, files with hashes, URLs per locale.
+
+    ``urls`` maps each locale to its base URL (ending with '/').
+    """
+    releases = []
+    for release in site.ledger.releases:
+        links: dict[str, dict[str, dict[str, str]]] = {}
+        for name in sorted(release.files):
+            locale, _, file = name.partition("/")
+            document, base = file.removesuffix(".md"), urls.get(locale)
+            if base is None:
+                continue
+            entry = {"text": f"{base}{document}/{release.version}/"}
+            if site.ledger.previous(release.version):
+                entry["changes"] = f"{base}{document}/{release.version}/changes/"
+            links.setdefault(locale, {})[document] = entry
+        releases.append({
+            "version": release.version, "effective": release.effective.isoformat(),
+            "released": release.released.isoformat(), "summary": release.summary,
+            "files": {name: {"sha256": digest} for name, digest in sorted(release.files.items())},
+            "urls": links,
+        })
+    current = {loc: {doc: r.version for doc in site.project.documents
+                     if (r := site.in_force(loc, doc))} for loc in urls}
+    return json.dumps({"version": 1, "generated_for": site.today.isoformat(),
+                       "in_force": current, "releases": releases}, ensure_ascii=False,
+                      indent=2) + "\n"
