@@ -159,22 +159,27 @@ def diff_units(old: Sequence[Unit], new: Sequence[Unit]) -> tuple[UnitChange, ..
                               b=[(u.kind, u.text) for u in new], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            result += [UnitChange(u.kind, "unchanged", ((EQUAL, u.text),), u.depth)
+            result += [UnitChange(u.kind, "unchanged", _whole(EQUAL, u.text), u.depth)
                        for u in new[j1:j2]]
             continue
         pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
         for k in range(pairs):
             a, b = old[i1 + k], new[j1 + k]
             if a.kind != b.kind:  # a paragraph that became a list item is no edit of either
-                result += [UnitChange(a.kind, "removed", ((DELETE, a.text),), a.depth),
-                           UnitChange(b.kind, "added", ((INSERT, b.text),), b.depth)]
+                result += [UnitChange(a.kind, "removed", _whole(DELETE, a.text), a.depth),
+                           UnitChange(b.kind, "added", _whole(INSERT, b.text), b.depth)]
                 continue
             result.append(UnitChange(b.kind, "changed", word_diff(a.text, b.text), b.depth))
-        result += [UnitChange(u.kind, "removed", ((DELETE, u.text),), u.depth)
+        result += [UnitChange(u.kind, "removed", _whole(DELETE, u.text), u.depth)
                    for u in old[i1 + pairs:i2]]
-        result += [UnitChange(u.kind, "added", ((INSERT, u.text),), u.depth)
+        result += [UnitChange(u.kind, "added", _whole(INSERT, u.text), u.depth)
                    for u in new[j1 + pairs:j2]]
     return tuple(result)
+
+
+def _whole(op: int, text: str) -> tuple[Op, ...]:
+    """A whole unit as one op; none for an empty unit (an empty list item), as in word_diff."""
+    return ((op, text),) if text else ()
 
 
 def diff_documents(old: Document, new: Document, old_version: str,

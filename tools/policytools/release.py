@@ -83,9 +83,10 @@ def refuse_drift(failing: list[Finding], allow_drift: str | None) -> None:
     """Refuse a release over new check errors unless the editor gives a reason."""
     if failing and not allow_drift:
         first = failing[0]
+        where = f"{first.file}:{first.line}" if first.line else first.file
         raise ReleaseError(
             f"policy check reports {len(failing)} new error{'s' * (len(failing) != 1)} "
-            f"(first: {first.file}:{first.line}: [{first.code}] {first.message}); fix them, "
+            f"(first: {where}: [{first.code}] {first.message}); fix them, "
             "or release anyway with --allow-drift \"reason\"")
 
 
