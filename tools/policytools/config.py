@@ -96,7 +96,7 @@ def load_project(root: Path) -> Project:
                           f"{MKDOCS_FILE}: keep one declaration", CONFIG_FILE,
                           reader.line("locales"))
     if names is None and site is not None:
-        names = {code: "" for code in site}  # messages name locales in English (Babel)
+        names = dict.fromkeys(site, "")  # messages name locales in English (Babel)
     if names is None:
         found = sorted(p.name for p in locales_dir.iterdir() if p.is_dir()) \
             if locales_dir.is_dir() else []

@@ -25,7 +25,7 @@ from .config import load_project
 from .errors import PolicyError
 from .ledger import load_ledger
 from .parse import read_document
-from .site import STRINGS_FILE, Site, atom_feed, pages, policy_markdown, versions_json
+from .site import STRINGS_FILE, Site, atom_feed, page_paths, pages, policy_markdown, versions_json
 
 
 class PolicyConfig(Config):
@@ -80,10 +80,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         current, default, languages = self._languages(config)
         self.default_language = default
         titles = self._titles(current)
+        # a release made before a locale was added has no page in it: no alternate there
+        present = {lang: page_paths(self.site, lang) for lang in languages}
         made = []
         for page in pages(self.site, current, titles):
+            having = [lang for lang in languages if lang == current or page.path in present[lang]]
             made.append(self._generated(config, page.path, page.markdown, page.in_nav, current,
-                                        default, languages))
+                                        default, having))
         for file in made:
             if files.get_file_from_path(file.src_uri) is None:
                 files.append(file)
@@ -159,9 +162,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         """Absolute alternate URLs of this page per language, plus x-default."""
         base = (config.site_url or "/").rstrip("/") + "/"
         alternates: dict[str, File] = getattr(page.file, "alternates", {}) or {}
-        links = [(lang, base + alt.url) for lang, alt in sorted(alternates.items())]
+        # the home page's url is "./", which must not end up in the middle of an address
+        links = [(lang, base + alt.url.removeprefix("./"))
+                 for lang, alt in sorted(alternates.items())]
         if default in alternates:
-            links.append(("x-default", base + alternates[default].url))
+            links.append(("x-default", base + alternates[default].url.removeprefix("./")))
         return links
 
     def on_post_build(self, config: MkDocsConfig) -> None:

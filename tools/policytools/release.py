@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .config import Project
@@ -90,11 +91,16 @@ def refuse_drift(failing: list[Finding], allow_drift: str | None) -> None:
             "or release anyway with --allow-drift \"reason\"")
 
 
-def release(project: Project, request: Request, failing: list[Finding]) -> Release:
-    """Freeze ``locales/`` into the archive and append the ledger entry, or refuse."""
+def release(project: Project, request: Request,
+            failing: Callable[[], list[Finding]]) -> Release:
+    """Freeze ``locales/`` into the archive and append the ledger entry, or refuse.
+
+    ``failing`` runs ``policy check`` (the new errors); it is called after the cheap
+    refusals, so a mistyped version is refused at once.
+    """
     ledger = load_ledger(project, roundtrip=True)
     files = validate(project, ledger, request)
-    refuse_drift(failing, request.allow_drift)
+    refuse_drift(failing(), request.allow_drift)
     archive = project.root / ARCHIVE_DIR
     final = archive / request.version
     if final.exists():

@@ -47,7 +47,11 @@ class Site:
     preview: bool = False
 
     def strings(self, locale: str) -> dict[str, Any]:
-        return _strings(self.project.root, locale)
+        folder = self.project.root / LOCALES_DIR
+        # keyed on modification times, so `mkdocs serve` picks up edited strings
+        stamps = tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in
+                       (folder / "en" / STRINGS_FILE, folder / locale / STRINGS_FILE))
+        return _strings(self.project.root, locale, stamps)
 
     def text(self, locale: str, key: str, **values: str) -> str:
         return str(self.strings(locale)[key]).format(**values)
@@ -68,6 +72,11 @@ class Site:
         later = [r for r in self.released(locale, document) if r.effective > self.today]
         return later[-1] if later else None
 
+    def compared_with(self, release: Release, locale: str, document: str) -> Release | None:
+        """The release a redline compares against: the one before, if it has this text."""
+        previous = self.ledger.previous(release.version)
+        return previous if previous is not None and previous.has(locale, document) else None
+
     def end_of(self, release: Release, locale: str, document: str) -> dt.date | None:
         """The day a release stopped being in force: the next one's effective date."""
         after = [r for r in self.released(locale, document)
@@ -84,7 +93,7 @@ class Site:
 
 
 @cache
-def _strings(root: Path, locale: str) -> dict[str, Any]:
+def _strings(root: Path, locale: str, stamps: tuple[int, ...]) -> dict[str, Any]:
     path = root / LOCALES_DIR / locale / STRINGS_FILE
     fallback = root / LOCALES_DIR / "en" / STRINGS_FILE
     base: dict[str, Any] = load_yaml(fallback, str(fallback)) if fallback.exists() else {}
@@ -148,7 +157,7 @@ def _meta_line(site: Site, locale: str, document: str, release: Release, up: str
 def _upcoming(site: Site, locale: str, document: str, release: Release, up: str) -> str:
     target = changes_path(document, release.version)
     changes = f"[{site.text(locale, 'see_changes')}]({up}{target})" \
-        if site.ledger.previous(release.version) else ""
+        if site.compared_with(release, locale, document) else ""
     links = f"[{site.text(locale, 'read_new')}]({up}{version_path(document, release.version)})"
     text = site.text(locale, "upcoming", date=site.date(locale, release.effective))
     return _banner(f"**{text}** {links}" + (f" · {changes}" if changes else ""),
@@ -164,10 +173,21 @@ def pages(site: Site, locale: str, titles: Mapping[str, str]) -> list[Page]:
     for document in site.project.documents:
         for release in site.released(locale, document):
             out.append(_version_page(site, locale, document, release, titles))
-            previous = site.ledger.previous(release.version)
-            if previous is not None and previous.has(locale, document):
+            previous = site.compared_with(release, locale, document)
+            if previous is not None:
                 out.append(_changes_page(site, locale, document, release, previous, titles))
     return out
+
+
+def page_paths(site: Site, locale: str) -> set[str]:
+    """The paths :func:`pages` generates for a locale, without rendering any of them."""
+    paths = {"index.md", "updates.md"}
+    for document in site.project.documents:
+        for release in site.released(locale, document):
+            paths.add(version_path(document, release.version))
+            if site.compared_with(release, locale, document):
+                paths.add(changes_path(document, release.version))
+    return paths
 
 
 def _home(site: Site, locale: str, titles: Mapping[str, str]) -> str:
@@ -189,11 +209,10 @@ def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
                      f"{site.text(locale, 'released_on', date=site.date(locale, release.released))}"
                      "\n")
         lines.append(f"{release.summary.get(locale, '')}\n")
-        previous = site.ledger.previous(release.version)
         for doc in docs:
             target = version_path(doc, release.version)
             links = [f"[{titles.get(doc, doc)} {release.version}]({target})"]
-            if previous is not None and previous.has(locale, doc):
+            if site.compared_with(release, locale, doc):
                 links.append(f"[{site.text(locale, 'changes')}]"
                              f"({changes_path(doc, release.version)})")
             else:
@@ -308,7 +327,7 @@ def versions_json(site: Site, urls: Mapping[str, str]) -> str:
             if base is None:
                 continue
             entry = {"text": f"{base}{document}/{release.version}/"}
-            if site.ledger.previous(release.version):
+            if site.compared_with(release, locale, document):
                 entry["changes"] = f"{base}{document}/{release.version}/changes/"
             links.setdefault(locale, {})[document] = entry
         releases.append({

@@ -10,7 +10,7 @@ from ..config import Project
 from ..diff import ChangeSet, diff_documents
 from ..errors import UsageError
 from ..ledger import CURRENT, LEDGER_FILE, Ledger, integrity, load_ledger, snapshot
-from ..model import Document, Severity
+from ..model import Document, Finding, Severity
 from ..parse import read_document
 from . import EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, wants_colour
 
@@ -50,8 +50,10 @@ def release(args: argparse.Namespace, out: TextIO) -> int:
     released = parse_date(args.released, "--released") if args.released else dt.date.today()
     request = Request(args.version, parse_date(args.effective, "--effective"), released,
                       summaries(args), args.allow_drift)
-    _, judged = judged_findings(project, baseline_for(project, args))
-    failing = [f for f in judged.new if f.severity >= Severity.ERROR]
+    def failing() -> list[Finding]:
+        _, judged = judged_findings(project, baseline_for(project, args))
+        return [f for f in judged.new if f.severity >= Severity.ERROR]
+
     entry = make_release(project, request, failing)
     out.write(f"policy release: released {entry.version}, in force from {entry.effective}: "
               f"archived {len(entry.files)} files in policy/archive/{entry.version}/ and "
