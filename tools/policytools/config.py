@@ -183,7 +183,8 @@ class _Reader:
         for code, name in value.items():
             if not isinstance(code, str):
                 raise self.fail("locales", f"locale code {code!r} must be a quoted string")
-            _check_locale(code, self.line("locales"))
+            if not LOCALE_RE.match(code):  # the line costs a parse: only for the error
+                _check_locale(code, self.line("locales"))
             if name is not None and not isinstance(name, str):
                 raise self.fail("locales", f"name of {code!r} must be a string")
         return {str(code): str(name or "") for code, name in value.items()}

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import InvalidOperation
-from functools import cache
+from functools import cache, cached_property
 
 from .addresses import Address, block_address, country_names, inline_addresses
 from .model import Block, Clause
@@ -45,9 +45,24 @@ class TextRef:
 @dataclass(frozen=True)
 class ClauseFacts:
     facts: tuple[Fact, ...]
-    word_numbers: frozenset[str]
     addresses: tuple[Address, ...]
     refs: tuple[TextRef, ...]
+    spelled: tuple[str, ...] = ()  # masked texts that may hold numbers written in words
+    lang: str | None = None  # text2num's language for them
+
+    @cached_property
+    def word_numbers(self) -> frozenset[str]:
+        """Numbers written in words ('seven' → '7'); computed only when a number differs."""
+        if self.lang is None:
+            return frozenset()
+        from text_to_num import alpha2digit
+
+        found: Counter[str] = Counter()
+        for text in self.spelled:
+            before = Counter(NUMERAL_RE.findall(text))
+            after = Counter(NUMERAL_RE.findall(alpha2digit(text, self.lang)))
+            found += Counter({number_value(k, "en")[1]: n for k, n in (after - before).items()})
+        return frozenset(found)
 
     def values(self, kind: FactKind) -> dict[str, Fact]:
         return {f.value: f for f in self.facts if f.kind == kind}
@@ -56,6 +71,8 @@ class ClauseFacts:
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”‘’]+", re.I)
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(r"(?:\+|(?<![\w.,])0)\d[\d\s().-]{6,}\d")
+DIGIT_RE = re.compile(r"\d")
+YEAR_RE = re.compile(r"\d{4}")
 TOKEN_RE = re.compile(r"(?<![\w])[\w/-]*\d[\w/.,-]*")
 NUMERIC_RE = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f]\d{3})*(?:[.,]\d+)?$|^\d+(?:[.,]\d+)?$")
 ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th|e|ste|de|er|ème|re|º|ª|\.)$", re.I)
@@ -118,10 +135,19 @@ def profile(locale: str, reference_words: tuple[str, ...]) -> LocaleProfile:
 
 
 @cache
-def term_patterns(terms: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """A pattern per protected term, digits free: 'ISO 27002' reads as an altered 'ISO 27001'."""
-    return tuple((t, re.compile(rf"(?<!\w){_skeleton(t.translate(QUOTES))}(?!\w)"))
-                 for t in terms)
+def term_patterns(terms: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """Per protected term: the term, a substring any match holds, and its pattern.
+
+    Digits are free in the pattern, so 'ISO 27002' reads as an altered 'ISO 27001'; the
+    substring (the term's longest run without digits) lets most text skip the regex.
+    """
+    return tuple((t, max(re.split(r"\d+", t.translate(QUOTES)), key=len).strip(),
+                  re.compile(rf"(?<!\w){_skeleton(t.translate(QUOTES))}(?!\w)")) for t in terms)
+
+
+@cache
+def _declared(terms: tuple[str, ...]) -> dict[str, str]:
+    return {t.translate(QUOTES): t for t in terms}
 
 
 def _skeleton(term: str) -> str:
@@ -135,7 +161,7 @@ def analyse(clause: Clause, prof: LocaleProfile, terms: tuple[str, ...],
     facts: list[Fact] = []
     addresses: list[Address] = []
     refs: list[TextRef] = []
-    words: Counter[str] = Counter()
+    spelled: list[str] = []
     countries = country_names(locales)
     for block in clause.blocks:
         if block.kind == "address":
@@ -146,14 +172,16 @@ def analyse(clause: Clause, prof: LocaleProfile, terms: tuple[str, ...],
             found = [] if block.kind == "address" else inline_addresses(text, line, countries)
             addresses.extend(found)
             text = _terms(text, line, terms, facts, [a.span for a in found if a.span])
-            words += _numbers(text, line, prof, facts)
+            _numbers(text, line, prof, facts)
+            if prof.text2num is not None and any(ch.isalpha() for ch in text):
+                spelled.append(text)
         for link in block.links:
             if URL_RE.match(link.target) or link.target.startswith("mailto:"):
                 _add_url_or_email(link.target.removeprefix("mailto:"), link.line, facts)
     if any(b.kind == "address" for b in clause.blocks):
         facts = [f for f in facts if not _in_block_address(f, clause)]
-    return ClauseFacts(tuple(dict.fromkeys(facts)), frozenset(words), tuple(addresses),
-                       tuple(refs))
+    return ClauseFacts(tuple(dict.fromkeys(facts)), tuple(addresses), tuple(refs),
+                       tuple(spelled), prof.text2num)
 
 
 def _units(block: Block) -> Iterator[tuple[int, str]]:
@@ -184,17 +212,19 @@ def _mask(text: str, start: int, end: int) -> str:
 def _extract(text: str, line: int, prof: LocaleProfile, facts: list[Fact],
              refs: list[TextRef], links: dict[str, str]) -> str:
     """Pull out facts in an order where earlier kinds mask their text from later ones."""
-    if prof.refs is not None:
+    if prof.refs is not None and DIGIT_RE.search(text):
         for m in prof.refs.finditer(text):
             target = next((t for label, t in links.items() if m.group() in label), None)
             refs.append(TextRef(m.group(), m.group(1), line, target))
             text = _mask(text, *m.span())
-    for m in URL_RE.finditer(text):
-        _add_url_or_email(m.group(), line, facts)
-        text = _mask(text, *m.span())
-    for m in EMAIL_RE.finditer(text):
-        _add_url_or_email(m.group(), line, facts)
-        text = _mask(text, *m.span())
+    if "://" in text or "www." in text.lower():
+        for m in URL_RE.finditer(text):
+            _add_url_or_email(m.group(), line, facts)
+            text = _mask(text, *m.span())
+    if "@" in text:
+        for m in EMAIL_RE.finditer(text):
+            _add_url_or_email(m.group(), line, facts)
+            text = _mask(text, *m.span())
     text = _dates(text, line, prof, facts)
     return _phones(text, line, prof, facts)
 
@@ -204,8 +234,10 @@ def _terms(text: str, line: int, terms: tuple[str, ...], facts: list[Fact],
     """Record protected terms; mask them and the address spans from the number search."""
     plain = text.translate(QUOTES)
     owned = list(spans)  # terms inside an address belong to the address check
-    declared = {t.translate(QUOTES): t for t in terms}
-    for term, pattern in term_patterns(terms):
+    declared = _declared(terms)
+    for term, key, pattern in term_patterns(terms):
+        if key not in plain:
+            continue
         for m in pattern.finditer(plain):
             written = declared.get(m.group(), m.group())
             if written != term and written in terms:
@@ -231,13 +263,28 @@ def _add_url_or_email(raw: str, line: int, facts: list[Fact]) -> None:
 
 
 def _dates(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> str:
-    for pattern in prof.dates:
-        for m in pattern.finditer(text):
-            value = _date_value(m, prof)
-            if value:
-                facts.append(Fact("date", value, m.group(), line))
-                text = _mask(text, *m.span())
+    # Every date form holds a four-digit year: search only around each one, since the
+    # month-name patterns are slow to try at every position of a long paragraph.
+    for start, end in _windows(text):
+        for pattern in prof.dates:
+            for m in pattern.finditer(text, start, end):
+                value = _date_value(m, prof)
+                if value:
+                    facts.append(Fact("date", value, m.group(), line))
+                    text = _mask(text, *m.span())
     return text
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged spans of 40 characters before to 16 after each four-digit number."""
+    spans: list[tuple[int, int]] = []
+    for m in YEAR_RE.finditer(text):
+        start, end = max(0, m.start() - 40), min(len(text), m.end() + 16)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _date_value(m: re.Match[str], prof: LocaleProfile) -> str | None:
@@ -273,6 +320,7 @@ def _phones(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> str
     return text
 
 
+@cache  # pure, and called with few distinct tokens
 def number_value(token: str, babel_locale: str) -> tuple[FactKind, str]:
     """'1.000,5' (nl) → ('number', '1000.5'); '04411310' → ('code', '04411310')."""
     ordinal = ORDINAL_RE.match(token)
@@ -290,17 +338,12 @@ def number_value(token: str, babel_locale: str) -> tuple[FactKind, str]:
     return "number", format(value.normalize(), "f")
 
 
-def _numbers(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> Counter[str]:
-    """Add the digit tokens of ``text`` as facts; return the numbers written in words."""
+def _numbers(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> None:
+    """Add the digit tokens of ``text`` as facts."""
+    if not DIGIT_RE.search(text):
+        return
     for m in TOKEN_RE.finditer(text):
         token = m.group().rstrip(".,-/")
         if token:
             kind, value = number_value(token, prof.babel_locale)
             facts.append(Fact(kind, value, token, line))
-    if prof.text2num is None or not any(ch.isalpha() for ch in text):
-        return Counter()
-    from text_to_num import alpha2digit
-
-    before = Counter(NUMERAL_RE.findall(text))
-    after = Counter(NUMERAL_RE.findall(alpha2digit(text, prof.text2num)))
-    return Counter({number_value(k, "en")[1]: n for k, n in (after - before).items()})

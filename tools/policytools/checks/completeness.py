@@ -27,7 +27,8 @@ def sentences(text: str) -> int:
     """How many sentences ``text`` holds; abbreviations such as 'Ltd.' end none."""
     count, start = 1, 0
     for m in SENTENCE_END.finditer(text):
-        if not ABBREVIATION.search(text[start:m.start()]):
+        # an abbreviation ends right where the sentence seems to: look only there
+        if not ABBREVIATION.search(text, max(start, m.start() - 12), m.start()):
             count += 1
         start = m.end()
     return count if text.strip() else 0
