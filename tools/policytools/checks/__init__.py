@@ -7,6 +7,8 @@ A check is a pure function registered with :func:`document_check` (one locale's 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -94,19 +96,20 @@ def run_checks(project: Project, locales: Iterable[str] | None = None,
     from ..ledger import integrity, load_ledger
     from . import addresses, completeness, facts, stale, structure, xrefs  # noqa: F401
 
-
     wanted = set(locales) if locales is not None else set(project.locales)
+    names = list(documents if documents is not None else project.documents)
     findings: list[Finding] = list(_undeclared(project, wanted))
     findings += integrity(project, load_ledger(project))
     confirmations = load_confirmations(project)
-    for name in documents if documents is not None else project.documents:
-        source = load_view(project, project.source_locale, name)
+    targets = [loc for loc in project.translations if loc in wanted]
+    views = load_views(project, [(loc, name) for name in names
+                                 for loc in (project.source_locale, *targets)])
+    for name in names:
+        source = views[project.source_locale, name]
         if project.source_locale in wanted:
             findings += _single(source)
-        for locale in project.translations:
-            if locale not in wanted:
-                continue
-            target = load_view(project, locale, name)
+        for locale in targets:
+            target = views[locale, name]
             if isinstance(target, View) and isinstance(source, View):
                 target.source = source
             findings += _single(target)
@@ -116,6 +119,26 @@ def run_checks(project: Project, locales: Iterable[str] | None = None,
                 for check in PAIR_CHECKS:
                     findings += check(pair)
     return sorted(findings, key=lambda f: f.sort_key)
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 12
+
+
+def load_views(project: Project, wanted: list[tuple[str, str]]
+               ) -> dict[tuple[str, str], View | Document]:
+    """Parse and analyse files, on every core for a large project (pure work per file)."""
+    workers = min(os.cpu_count() or 1, len(wanted) // (PARALLEL_FROM // 2) or 1)
+    if len(wanted) < PARALLEL_FROM or workers < 2 or "fork" not in \
+            multiprocessing.get_all_start_methods():
+        return {key: load_view(project, *key) for key in wanted}
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")  # workers inherit imports: fast to start
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        loaded = pool.map(load_view, [project] * len(wanted), *zip(*wanted, strict=True),
+                          chunksize=max(1, len(wanted) // (4 * workers)))
+        return dict(zip(wanted, loaded, strict=True))
 
 
 def _single(view: View | Document) -> list[Finding]:
