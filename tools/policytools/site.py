@@ -166,8 +166,8 @@ def _upcoming(site: Site, locale: str, document: str, release: Release, up: str)
 
 def pages(site: Site, locale: str, titles: Mapping[str, str]) -> list[Page]:
     """The generated pages of one locale: home, updates, every version and its redline."""
-    out = [Page("index.md", _home(site, locale, titles), in_nav=True, meta={"title":
-                site.project.locale_name(locale)}),
+    home = {"title": site.text(locale, "home")}
+    out = [Page("index.md", _front(home) + _home(site, locale, titles), in_nav=True, meta=home),
            Page("updates.md", _updates(site, locale, titles), in_nav=True,
                 meta={"title": site.text(locale, "updates")})]
     for document in site.project.documents:
