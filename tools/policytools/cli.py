@@ -26,7 +26,7 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _common(default: object) -> argparse.ArgumentParser:
+def _common(default: object) -> _Parser:
     """--root and --debug, accepted before and after the verb."""
     common = _Parser(add_help=False)
     common.add_argument("--root", type=Path, default=default, help="project folder "

@@ -19,7 +19,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from .config import load_project
 from .errors import PolicyError
@@ -144,17 +146,18 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                        f"{self.site.text(current, 'draft')}\n</div>\n\n{markdown}"
         return markdown
 
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any] | None:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page,
+                        config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
         if self.site is None:
             return context
         current, default, _ = self._languages(config)
         banner = page.meta.get("policy_banner") or ""
         if self.site.preview:
             banner = self.site.text(current, "draft")
-        context["policy_banner"] = banner
-        context["policy_hreflang"] = self._hreflang(page, config, default)
-        context["policy_feed"] = ("" if current == default else f"{current}/") + "updates.xml"
+        extra: dict[str, Any] = context  # type: ignore[assignment]  # our own keys
+        extra["policy_banner"] = banner
+        extra["policy_hreflang"] = self._hreflang(page, config, default)
+        extra["policy_feed"] = ("" if current == default else f"{current}/") + "updates.xml"
         return context
 
     @staticmethod
