@@ -9,10 +9,23 @@
       links[i].setAttribute("href", url.href);
     }
   }
+  // Material's search dialog has no accessible name (axe: aria-dialog-name): give it the
+  // name of its search field, in the page's language.
+  function nameSearch() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    var field = document.querySelector(".md-search__input[aria-label]");
+    if (dialog && field && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", field.getAttribute("aria-label"));
+    }
+  }
+  function start() {
+    carryHash();
+    nameSearch();
+  }
   window.addEventListener("hashchange", carryHash);
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", carryHash);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    carryHash();
+    start();
   }
 })();

@@ -1,0 +1,218 @@
+"""Shared by the site and browser tests: project copies, release histories, real builds.
+
+Every build goes into a temporary folder, never into the repository; the project files are
+copied next to it so the plugin reads the copy's ``policy/`` and ``locales/``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from policytools.cli import main
+from policytools.config import load_project
+from policytools.ledger import load_ledger
+
+REPO = Path(__file__).resolve().parents[1]
+SITE_FILES = ("mkdocs.yml", "locales", "site_overrides")
+SITE_URL = "https://privacy.example.com/"
+
+# The richer history: built for a day on which the second release is in force and the
+# third is announced.
+TODAY = "2026-06-01"
+FIRST, SECOND, THIRD = "2026-01-10", "2026-03-05", "2026-05-20"
+EN_ADDRESS_OLD = "Cirencester, Gloucestershire GL7 1YG, United Kingdom"
+EN_ADDRESS_NEW = "Cirencester, Gloucestershire GL7 1YT, United Kingdom"
+NL_ADDRESS_OLD = "Ons kantoor is gevestigd te Chandler’s House Wilkinson Road"
+NL_ADDRESS_NEW = "Ons kantoor is gevestigd te Merchants House Wilkinson Road"
+EN_NEW_CLAUSE = ("## 13. Automated decisions {#automated-decisions}\n\n"
+                 "We make no decisions about you based solely on automated processing.\n\n"
+                 "## 14. How to contact us {#contact}")
+NL_NEW_CLAUSE = ("## 12. Geautomatiseerde besluiten {#automated-decisions}\n\n"
+                 "Wij nemen geen besluiten over u die uitsluitend op geautomatiseerde "
+                 "verwerking berusten.\n\n## 13. Contact opnemen {#contact}")
+UNRELEASED = "This sentence is an unreleased edit made after the last release."
+SUMMARIES = {
+    FIRST: {"en": "First publication.", "nl": "Eerste publicatie."},
+    SECOND: {"en": "Corrected postcode of our registered office.",
+             "nl": "Adres van ons kantoor gecorrigeerd."},
+    THIRD: {"en": "New clause on automated decisions.",
+            "nl": "Nieuw artikel over geautomatiseerde besluiten."},
+}
+
+
+def copy_project(root: Path, with_ledger: bool = True) -> Path:
+    """The repository's site sources in ``root``; its ledger and archive unless told not to."""
+    for name in SITE_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / name)
+    if with_ledger:
+        shutil.copytree(REPO / "policy", root / "policy")
+    else:
+        (root / "policy").mkdir()
+        for name in ("policy.yml", "baseline.yml"):
+            shutil.copy2(REPO / "policy" / name, root / "policy" / name)
+    return root
+
+
+def set_site_url(root: Path, url: str) -> None:
+    """Build the copy in ``root`` for another address than the real site's."""
+    path = root / "mkdocs.yml"
+    text = path.read_text(encoding="utf-8")
+    assert f"site_url: {SITE_URL}\n" in text
+    path.write_text(text.replace(f"site_url: {SITE_URL}\n", f"site_url: {url}\n"),
+                    encoding="utf-8")
+
+
+def edit(root: Path, locale: str, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in the working text of ``locale``."""
+    path = root / "locales" / locale / "privacy.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8", newline="\n")
+
+
+def release(root: Path, version: str, effective: str, summaries: Mapping[str, str]) -> None:
+    """``policy release`` through the real CLI, released on the day the version names."""
+    err = io.StringIO()
+    given = [arg for locale, text in summaries.items() for arg in ("--summary", f"{locale}={text}")]
+    code = main(["release", version, "--effective", effective, "--released", version, *given,
+                 "--allow-drift", "seed drift", "--root", str(root)], out=io.StringIO(), err=err)
+    assert code == 0, err.getvalue()
+
+
+def seed(root: Path) -> Path:
+    """The seeds as the repository first released them (archived, so they never change)."""
+    first = load_ledger(load_project(REPO)).releases[0]
+    for name in first.files:
+        locale, _, document = name.partition("/")
+        shutil.copy2(REPO / first.archived(locale, document.removesuffix(".md")),
+                     root / "locales" / name)
+    return root
+
+
+def make_history(root: Path) -> Path:
+    """Three releases of the seeds (in force, archived, upcoming) and an unreleased edit."""
+    seed(copy_project(root, with_ledger=False))
+    release(root, FIRST, "2026-02-01", SUMMARIES[FIRST])
+    edit(root, "en", EN_ADDRESS_OLD, EN_ADDRESS_NEW)
+    edit(root, "nl", NL_ADDRESS_OLD, NL_ADDRESS_NEW)
+    release(root, SECOND, "2026-04-01", SUMMARIES[SECOND])
+    edit(root, "en", "## 13. How to contact us {#contact}", EN_NEW_CLAUSE)
+    edit(root, "nl", "## 12. Contact opnemen {#contact}", NL_NEW_CLAUSE)
+    release(root, THIRD, "2026-12-01", SUMMARIES[THIRD])
+    edit(root, "en", "## 2. What is personal data? {#personal-data}\n",
+         f"## 2. What is personal data? {{#personal-data}}\n\n{UNRELEASED}\n")
+    return root
+
+
+def build(root: Path, out: Path, today: str, preview: bool = False) -> Path:
+    """``mkdocs build --strict`` of ``root`` into ``out``, in-process, for the day ``today``."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("POLICY_TODAY", today)
+        if preview:
+            env.setenv("POLICY_PREVIEW", "1")
+        else:
+            env.delenv("POLICY_PREVIEW", raising=False)
+        env.setenv("NO_MKDOCS_2_WARNING", "1")
+        env.setenv("SOURCE_DATE_EPOCH", "1767225600")  # reproducible sitemap dates
+        cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True)
+        mkdocs_build(cfg)  # strict: any warning aborts the build
+    return out
+
+
+# --- reading the output --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    attrs: dict[str, str]
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[Tag] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(Tag(tag, {k: v or "" for k, v in attrs}))
+
+
+def tags(html: str, name: str, **match: str) -> list[Tag]:
+    """Start tags called ``name`` whose attributes include ``match`` (class_ for class)."""
+    parser = _Tags()
+    parser.feed(html)
+    wanted = {k.rstrip("_"): v for k, v in match.items()}
+    return [t for t in parser.tags if t.name == name and
+            all(v in t.attrs.get(k, "").split() if k == "class" else t.attrs.get(k) == v
+                for k, v in wanted.items())]
+
+
+def read(out: Path, url: str) -> str:
+    """The HTML served at a site path such as '/nl/privacy/'."""
+    rel = url.lstrip("/")
+    path = out / rel if rel.endswith(".html") else out / rel / "index.html"
+    assert path.is_file(), f"{url} was not built ({path} is missing)"
+    return path.read_text(encoding="utf-8")
+
+
+def html_pages(out: Path) -> dict[str, str]:
+    """Every HTML page of a build, by its site path ('/nl/privacy/')."""
+    pages = {}
+    for path in sorted(out.rglob("*.html")):
+        rel = path.relative_to(out).as_posix()
+        url = "/" + (rel.removesuffix("index.html") if rel.endswith("index.html") else rel)
+        pages[url] = path.read_text(encoding="utf-8")
+    return pages
+
+
+def resolves(out: Path, page_url: str, href: str) -> bool:
+    """Whether a link on ``page_url`` leads to a file of the build (a local one, at least)."""
+    target = urlsplit(urljoin(SITE_URL.rstrip("/") + page_url, href))
+    if f"{target.scheme}://{target.netloc}/" != SITE_URL:
+        return False
+    path = out / target.path.lstrip("/")
+    return (path / "index.html").is_file() if target.path.endswith("/") else path.is_file()
+
+
+BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|div|section|article|aside|header|footer|nav|"
+                       r"table|tr|td|th|br)\b[^>]*>")
+
+
+def plain(html: str) -> str:
+    """The text of an HTML fragment as a reader sees it: no tags, entities decoded."""
+    spaced = BLOCK_TAG.sub(" ", html)
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", spaced)).split())
+
+
+def between(html: str, start: str, end: str) -> str:
+    """The HTML from the first ``start`` to the next ``end`` (both excluded)."""
+    assert start in html, f"{start!r} not in the page"
+    head = html.index(start) + len(start)
+    return html[head:html.index(end, head)]
+
+
+def article(html: str) -> str:
+    """The text of a page's main content."""
+    return plain(between(html, '<article class="md-content__inner md-typeset">', "</article>"))
+
+
+def announce(html: str) -> str:
+    """The text of Material's announcement bar (our banner), '' when empty."""
+    return plain(between(html, 'data-md-component="announce">', "</div>\n"))

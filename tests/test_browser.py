@@ -1,0 +1,224 @@
+"""The published site in a real browser: Debian's headless chromium driven by Playwright.
+
+The richer release history is built once for this module and served on localhost. Each test
+opens pages as a reader does, saves a screenshot of every step to ``tests/artifacts/`` and
+fails on any console error, page error or failed request. axe-core checks accessibility.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    sync_playwright,
+)
+
+from site_helpers import FIRST, SECOND, TODAY, build, make_history, set_site_url
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SERIOUS = ("serious", "critical")
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output free of one access-log line per request."""
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The history site (second release in force, third announced) on a localhost port.
+
+    It is built for the address it is served at, as the real site is: absolute links
+    (hreflang, canonical) then lead where a reader's browser would follow them.
+    """
+    root = make_history(tmp_path_factory.mktemp("browser") / "repo")
+    out = root.parent / "site"
+    out.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        address = f"http://127.0.0.1:{server.server_address[1]}"
+        set_site_url(root, f"{address}/")
+        build(root, out, TODAY)
+        yield address
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests drive Debian's chromium; install "
+                    "it with `sudo apt-get install chromium` (CI and `make test` do), never "
+                    "with `playwright install`", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+class Trouble:
+    """Console errors, page errors, failed requests and requests to other servers."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.found: list[str] = []
+
+    def request(self, request: Request) -> None:
+        if not request.url.startswith((f"{self.origin}/", "data:")):
+            self.found.append(f"request to another server (the site must work offline): "
+                              f"{request.url}")
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.found.append(f"console error: {message.text} ({message.location})")
+
+    def page_error(self, error: Exception) -> None:
+        self.found.append(f"page error: {error}")
+
+    def response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.found.append(f"HTTP {response.status}: {response.url}")
+
+    def request_failed(self, request: Request) -> None:
+        self.found.append(f"request failed: {request.url} ({request.failure})")
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page whose test fails on any console error, page error or failed request."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(5000)  # local files: a step that takes longer has failed
+    tab = context.new_page()
+    trouble = Trouble(base_url)
+    tab.on("request", trouble.request)
+    tab.on("console", trouble.console)
+    tab.on("pageerror", trouble.page_error)
+    tab.on("response", trouble.response)
+    tab.on("requestfailed", trouble.request_failed)
+    try:
+        yield tab
+    finally:
+        context.close()
+    assert trouble.found == [], f"{request.node.name}: " + "\n".join(trouble.found)
+
+
+def shot(page: Page, name: str) -> None:
+    """A screenshot of the step, kept in tests/artifacts/ (git-ignored) for review."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def path_of(page: Page, base_url: str) -> str:
+    return page.url.removeprefix(base_url).partition("#")[0]
+
+
+def test_language_switch_keeps_the_clause_anchor(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/nl/privacy/")
+    shot(page, "01-nl-policy")
+    heading = page.locator("h2#collection")
+    heading.hover()
+    heading.locator("a.headerlink").click()
+    page.wait_for_url(re.compile(r"#collection$"))
+    assert path_of(page, base_url) == "/nl/privacy/"
+    shot(page, "02-nl-clause-permalink")
+    page.locator(".md-header .md-select > button").hover()
+    english = page.locator('a.md-select__link[hreflang="en"]')
+    english.wait_for(state="visible")
+    assert (english.get_attribute("href") or "").endswith("#collection")  # set by policy.js
+    english.click()
+    page.wait_for_url(re.compile(r"/privacy/#collection$"))
+    assert path_of(page, base_url) == "/privacy/"
+    assert page.evaluate("location.hash") == "#collection"
+    assert page.locator("h2#collection").is_visible()
+    shot(page, "03-en-same-clause")
+    hreflang = page.locator("link[rel=alternate][hreflang]")  # restored once Material started
+    assert [hreflang.nth(i).get_attribute("hreflang") for i in range(hreflang.count())] == \
+        ["en", "nl", "x-default"]
+
+
+def test_updates_lead_to_a_redline_with_visible_marks(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/nl/updates/")
+    shot(page, "04-nl-updates")
+    changes = page.locator(f'article a[href$="{SECOND}/changes/"]')
+    assert changes.inner_text() == "Wijzigingen"
+    changes.click()
+    page.wait_for_url(f"**/nl/privacy/{SECOND}/changes/")
+    deleted, inserted = page.locator(".policy-redline del"), page.locator(".policy-redline ins")
+    assert deleted.count() == inserted.count() == 1
+    assert deleted.is_visible()
+    assert inserted.is_visible()
+    assert "line-through" in deleted.evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert "underline" in inserted.evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert deleted.text_content() == "[verwijderd: Chandler’s]"
+    assert inserted.text_content() == "[toegevoegd: Merchants]"
+    deleted.scroll_into_view_if_needed()
+    shot(page, "05-nl-redline")
+
+
+def test_an_archived_version_says_so(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/privacy/{FIRST}/")
+    banner = "Archived version, in force from February 1, 2026 to April 1, 2026."
+    assert page.locator(".policy-announce").inner_text() == banner
+    assert page.locator(".policy-announce").is_visible()
+    box = page.locator("article .policy-archived")
+    assert box.is_visible()
+    shot(page, "06-en-archived")
+    box.get_by_role("link", name="Read the current version").click()
+    page.wait_for_url(f"{base_url}/privacy/")
+    assert page.locator(".policy-announce").count() == 0
+    assert "Version 2026-03-05 · In force since April 1, 2026" in \
+        page.locator(".policy-meta").inner_text()
+
+
+def test_print_shows_the_text_without_the_site_chrome(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/privacy/")
+    assert page.locator(".md-header").is_visible()
+    page.emulate_media(media="print")
+    shot(page, "07-en-print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary",
+                   ".md-footer"):
+        assert page.locator(chrome).first.is_hidden(), f"{chrome} is printed"
+    meta = page.locator(".policy-meta")
+    assert meta.is_visible()
+    assert meta.inner_text().startswith("Version 2026-03-05 · In force since April 1, 2026")
+    assert page.locator("h2#about-us").is_visible()
+
+
+def report(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node.get('failureSummary', '')}")
+            lines.append(f"      {node['html'][:160]}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("url", ["/privacy/", "/nl/privacy/", "/updates/", "/nl/updates/",
+                                 f"/privacy/{SECOND}/changes/", f"/nl/privacy/{SECOND}/changes/",
+                                 f"/privacy/{FIRST}/"])
+def test_no_serious_accessibility_violations(page: Page, base_url: str, url: str) -> None:
+    page.goto(f"{base_url}{url}")
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+    assert serious == [], f"axe-core on {url}:\n{report(serious)}"
