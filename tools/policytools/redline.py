@@ -22,7 +22,8 @@ UNIT_MARK = {"added": "+ ", "removed": "- ", "changed": "~ ", "unchanged": "  "}
 # The words of a redline; the site passes each locale's own (locales/<locale>/site.yml).
 WORDS: Mapping[str, str] = {
     "changed": "changed", "added": "added", "removed": "removed", "moved": "moved",
-    "renumbered": "renumbered", "unchanged": "unchanged", "unchanged_clauses":
+    "renumbered": "renumbered", "unchanged": "unchanged", "preamble": "preamble",
+    "unchanged_clause": "unchanged clause", "unchanged_clauses":
     "unchanged clauses", "and": "and", "inserted": "inserted: ", "deleted": "deleted: "}
 
 
@@ -49,10 +50,12 @@ def _heading(change: ClauseChange) -> str:
 
 
 def _collapsed(unchanged: Sequence[ClauseChange], words: Mapping[str, str] | None = None) -> str:
-    labels = ", ".join(f"§{c.number}" if c.number else c.id for c in unchanged)
-    if words is not None:
-        return f"{len(unchanged)} {words['unchanged_clauses']}: {labels}"
-    return f"{len(unchanged)} unchanged clause{'s' * (len(unchanged) != 1)}: {labels}"
+    """'3 unchanged clauses: preamble, §1, §2', in ``words`` when given."""
+    local = {**WORDS, **(words or {})}
+    labels = ", ".join(f"§{c.number}" if c.number else local["preamble"] if c.id == "preamble"
+                       else c.id for c in unchanged)
+    noun = local["unchanged_clause" if len(unchanged) == 1 else "unchanged_clauses"]
+    return f"{len(unchanged)} {noun}: {labels}"
 
 
 def _groups(changeset: ChangeSet) -> Iterable[ClauseChange | list[ClauseChange]]:
@@ -144,7 +147,7 @@ def html_fragment(changeset: ChangeSet, words: Mapping[str, str] | None = None) 
     for group in _groups(changeset):
         if isinstance(group, list):
             out.append('<p class="redline-unchanged">'
-                       f'{escape(_collapsed(group, local if words else None))}</p>')
+                       f'{escape(_collapsed(group, local))}</p>')
             continue
         title = _html_ops(group.title, local) if group.status == "changed" else escape(
             (group.new or group.old).title if (group.new or group.old) else "")  # type: ignore[union-attr]
