@@ -32,6 +32,22 @@ def _write_project(root: Path, files: Mapping[str, str | bytes]) -> Path:
     return root
 
 
+def copy_seeds(root: Path, *policy_files: str) -> Path:
+    """A project at ``root`` holding the repo's real locales/ and the named policy/ files."""
+    shutil.copytree(REPO / "locales", root / "locales")
+    (root / "policy").mkdir(parents=True, exist_ok=True)
+    for name in policy_files:
+        shutil.copy2(REPO / "policy" / name, root / "policy" / name)
+    return root
+
+
+def edit_file(path: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in a text file (failing if it is not once)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8", newline="\n")
+
+
 def _run_cli(argv: list[str]) -> tuple[int, str, str]:
     """``policy <argv>`` in-process: exit code, standard output, standard error."""
     out, err = io.StringIO(), io.StringIO()

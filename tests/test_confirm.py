@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from conftest import copy_seeds
 from policytools.yamlio import load_yaml
 
 if TYPE_CHECKING:
@@ -31,13 +32,7 @@ UPDATES_STALE = (
 @pytest.fixture(scope="module")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real seeds with policy.yml and the baseline (so check passes), nothing confirmed."""
-    repo = Path(__file__).resolve().parents[1]
-    root = tmp_path_factory.mktemp("seeded") / "repo"
-    shutil.copytree(repo / "locales", root / "locales")
-    (root / "policy").mkdir()
-    for name in ("policy.yml", "baseline.yml"):
-        shutil.copy2(repo / "policy" / name, root / "policy" / name)
-    return root
+    return copy_seeds(tmp_path_factory.mktemp("seeded") / "repo", "policy.yml", "baseline.yml")
 
 
 @pytest.fixture

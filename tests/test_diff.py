@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import copy_seeds
 from policytools.cli import main
 from policytools.diff import DELETE, EQUAL, INSERT, Unit, diff_units, word_diff
 
@@ -36,11 +37,7 @@ def release_args(version: str) -> list[str]:
 @pytest.fixture(scope="module")
 def released_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real seeds (no baseline) released once as 2026-11-23."""
-    repo = Path(__file__).resolve().parents[1]
-    root = tmp_path_factory.mktemp("released") / "repo"
-    shutil.copytree(repo / "locales", root / "locales")
-    (root / "policy").mkdir()
-    shutil.copy2(repo / "policy/policy.yml", root / "policy/policy.yml")
+    root = copy_seeds(tmp_path_factory.mktemp("released") / "repo", "policy.yml")
     assert main([*release_args("2026-11-23"), "--root", str(root)], out=io.StringIO()) == 0
     return root
 
@@ -271,8 +268,7 @@ def test_filters_pick_locales_and_documents(history: Path, run_cli: RunCli) -> N
 
 
 def test_diff_without_any_release_is_one_line(tmp_path: Path, run_cli: RunCli) -> None:
-    repo = Path(__file__).resolve().parents[1]
-    shutil.copytree(repo / "locales", tmp_path / "locales")
+    copy_seeds(tmp_path)
     assert run_cli(["diff", "--root", str(tmp_path)]) == (
         2, "", "policy: error: no release in policy/releases.yml yet: name two versions, or "
         "make a first release with policy release\n")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from conftest import copy_seeds, edit_file
 from policytools.cli import main
 from policytools.config import load_project
 from policytools.ledger import LedgerError, load_ledger, parse_version, sha256
@@ -29,21 +30,13 @@ def release_args(version: str, effective: str | None = None) -> list[str]:
 
 
 def edit(root: Path, old: str, new: str, locale: str = "en") -> None:
-    path = root / "locales" / locale / "privacy.md"
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8", newline="\n")
+    edit_file(root / "locales" / locale / "privacy.md", old, new)
 
 
 @pytest.fixture(scope="module")
 def history_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds released as 2026-11-23, then with §12 edited as 2026-11-24 (in force 12-01)."""
-    repo = Path(__file__).resolve().parents[1]
-    root = tmp_path_factory.mktemp("history") / "repo"
-    shutil.copytree(repo / "locales", root / "locales")
-    (root / "policy").mkdir()
-    for name in ("policy.yml", "baseline.yml"):
-        shutil.copy2(repo / "policy" / name, root / "policy" / name)
+    root = copy_seeds(tmp_path_factory.mktemp("history") / "repo", "policy.yml", "baseline.yml")
     assert main([*release_args("2026-11-23"), "--root", str(root)], out=io.StringIO()) == 0
     edit(root, UPDATES, "We will post any privacy policy changes on this page first.")
     assert main([*release_args("2026-11-24", "2026-12-01"), "--root", str(root)],
@@ -129,8 +122,7 @@ def test_parse_version_rejects(text: str) -> None:
 
 
 def test_no_ledger_is_an_empty_one(tmp_path: Path, run_cli: RunCli) -> None:
-    repo = Path(__file__).resolve().parents[1]
-    shutil.copytree(repo / "locales", tmp_path / "locales")
+    copy_seeds(tmp_path)
     assert run_cli(["verify", "--root", str(tmp_path)]) == (
         0, "policy verify: 0 releases, 0 archived files, all intact\n", "")
 

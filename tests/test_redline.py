@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import jsonschema
 import pytest
 
+from conftest import copy_seeds
 from policytools import redline
 from policytools.cli import main
 from policytools.diff import DELETE, EQUAL, INSERT
@@ -30,11 +31,7 @@ SCRIPT = "<script>alert(1)</script>"
 @pytest.fixture(scope="module")
 def edited_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds released as 2026-11-23, then edited in every way a redline shows."""
-    repo = Path(__file__).resolve().parents[1]
-    root = tmp_path_factory.mktemp("edited") / "repo"
-    shutil.copytree(repo / "locales", root / "locales")
-    (root / "policy").mkdir()
-    shutil.copy2(repo / "policy/policy.yml", root / "policy/policy.yml")
+    root = copy_seeds(tmp_path_factory.mktemp("edited") / "repo", "policy.yml")
     assert main(["release", "2026-11-23", "--effective", "2026-11-23", "--released",
                  "2026-11-23", "--summary", "en=Release.", "--summary", "nl=Uitgave.",
                  "--allow-drift", "the seeds predate the checks", "--root", str(root)],

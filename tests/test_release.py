@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from conftest import copy_seeds, edit_file
 from policytools import release as release_module
 from policytools.cli import main
 from policytools.ledger import sha256
@@ -47,22 +48,13 @@ def tree(root: Path) -> Tree:
 
 
 def edit(root: Path, locale: str, old: str, new: str) -> None:
-    path = root / "locales" / locale / "privacy.md"
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8", newline="\n")
+    edit_file(root / "locales" / locale / "privacy.md", old, new)
 
 
 @pytest.fixture(scope="module")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real seeds with policy.yml and the baseline (so check passes), no release yet."""
-    repo = Path(__file__).resolve().parents[1]
-    root = tmp_path_factory.mktemp("seeded") / "repo"
-    shutil.copytree(repo / "locales", root / "locales")
-    (root / "policy").mkdir()
-    for name in ("policy.yml", "baseline.yml"):
-        shutil.copy2(repo / "policy" / name, root / "policy" / name)
-    return root
+    return copy_seeds(tmp_path_factory.mktemp("seeded") / "repo", "policy.yml", "baseline.yml")
 
 
 @pytest.fixture(scope="module")
