@@ -102,6 +102,12 @@ def _text_ops(ops: Iterable[Op], colour: bool) -> str:
     return "".join(f"{tint[op]}{text}\x1b[0m" if op in tint else text for op, text in ops)
 
 
+def _shown(change: ClauseChange) -> Iterable[UnitChange]:
+    """The units a redline shows: the changed ones, or all of an added or removed clause."""
+    whole = change.status in ("added", "removed")
+    return (u for u in change.units if whole or u.status != "unchanged")
+
+
 def as_text(changesets: Iterable[ChangeSet], colour: bool = False) -> str:
     out: list[str] = []
     for cs in changesets:
@@ -113,10 +119,9 @@ def as_text(changesets: Iterable[ChangeSet], colour: bool = False) -> str:
             out.append(f"  {_heading(group)} {{#{group.id}}}: {_status(group)}")
             if group.status == "changed" and any(op != EQUAL for op, _ in group.title):
                 out.append(f"    title: {_text_ops(group.title, colour)}")
-            for unit in group.units:
-                if unit.status != "unchanged" or group.status in ("added", "removed"):
-                    body = _text_ops(unit.ops, colour).replace("\n", "\n      ")
-                    out.append(f"    {UNIT_MARK[unit.status]}{_unit_label(unit)}{body}")
+            for unit in _shown(group):
+                body = _text_ops(unit.ops, colour).replace("\n", "\n      ")
+                out.append(f"    {UNIT_MARK[unit.status]}{_unit_label(unit)}{body}")
         out.append("")
     return "\n".join(out)
 
@@ -209,9 +214,7 @@ def as_markdown(changesets: Iterable[ChangeSet]) -> str:
             out.append(f"### {_heading(group)} ({_status(group)})\n")
             if group.status == "changed" and any(op != EQUAL for op, _ in group.title):
                 out.append(f"Title: {_md_ops(group.title)}\n")
-            for unit in group.units:
-                if unit.status == "unchanged" and group.status not in ("added", "removed"):
-                    continue
+            for unit in _shown(group):
                 bullet = "- " if unit.kind == "item" else ""
                 out.append(f"{bullet}{_md_ops(unit.ops)}\n")
     return "\n".join(out)
