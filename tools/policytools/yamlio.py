@@ -5,10 +5,19 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .errors import PolicyError
+
+
+@cache
+def _safe() -> Any:
+    """One C-backed safe loader for every read (building one is not free)."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=False)
 
 
 def _yaml() -> Any:
@@ -33,12 +42,11 @@ def load_yaml(path: Path, display: str, error: type[PolicyError] = PolicyError,
 
 def parse_yaml(text: str, display: str, error: type[PolicyError] = PolicyError,
                line_offset: int = 0, roundtrip: bool = False) -> Any:
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     if not roundtrip:
         try:
-            return YAML(typ="safe").load(text)
+            return _safe().load(text)
         except YAMLError:
             pass  # parse again below, in pure Python, for its clearer message and line
     try:
