@@ -65,7 +65,15 @@ class ClauseFacts:
         return frozenset(found)
 
     def values(self, kind: FactKind) -> dict[str, Fact]:
-        return {f.value: f for f in self.facts if f.kind == kind}
+        return self._by_kind.get(kind, {})
+
+    @cached_property
+    def _by_kind(self) -> dict[FactKind, dict[str, Fact]]:
+        """Built once: a source clause is compared with every translation."""
+        table: dict[FactKind, dict[str, Fact]] = {}
+        for fact in self.facts:
+            table.setdefault(fact.kind, {})[fact.value] = fact
+        return table
 
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”‘’]+", re.I)

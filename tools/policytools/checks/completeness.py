@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from statistics import median
 
 from ..model import Block, Clause, Finding
@@ -23,6 +24,7 @@ OUTLIER = 1.6  # a clause this many times shorter or longer than expected is fla
 SHORT_PARAGRAPH = 0.8  # a paragraph with a sentence fewer must also be this much shorter
 
 
+@cache  # a source paragraph is counted once for all its translations
 def sentences(text: str) -> int:
     """How many sentences ``text`` holds; abbreviations such as 'Ltd.' end none."""
     count, start = 1, 0
