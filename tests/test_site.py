@@ -488,3 +488,14 @@ def test_print_stylesheet_hides_the_site_chrome(repo_site: Path) -> None:
     selectors = {s.strip() for s in hidden[1].split(",")}
     assert {".md-header", ".md-tabs", ".md-sidebar", ".md-footer"} <= selectors
     assert re.search(r"\.policy-meta\s*\{[^}]*display:\s*block", rules)
+
+
+def test_serve_reloads_on_policy_and_theme_changes(seeds_root: Path) -> None:
+    """`mkdocs serve` watches docs_dir (locales/) itself; policy/ and site_overrides/ too."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(seeds_root / "mkdocs.yml"))
+    config.plugins.on_config(config)
+    watched = {Path(p).resolve() for p in config.watch}
+    assert Path(config.docs_dir).resolve() == seeds_root / "locales"
+    assert {seeds_root / "policy", seeds_root / "site_overrides"} <= watched
