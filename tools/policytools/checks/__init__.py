@@ -134,6 +134,12 @@ def load_views(project: Project, wanted: list[tuple[str, str]]
         return {key: load_view(project, *key) for key in wanted}
     from concurrent.futures import ProcessPoolExecutor
 
+    from ..addresses import country_names
+
+    # Built once here, the per-locale data (Babel) is inherited by every forked worker.
+    country_names(project.locales)
+    for locale in {loc for loc, _ in wanted}:
+        profile(locale, project.words_for(locale))
     context = multiprocessing.get_context("fork")  # workers inherit imports: fast to start
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         loaded = pool.map(load_view, [project] * len(wanted), *zip(*wanted, strict=True),
