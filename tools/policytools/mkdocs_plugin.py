@@ -28,7 +28,7 @@ from mkdocs.utils.templates import TemplateContext
 from .config import load_project
 from .errors import PolicyError
 from .ledger import load_ledger
-from .parse import read_document
+from .parse import read_title
 from .site import STRINGS_FILE, Site, atom_feed, page_paths, pages, policy_markdown, versions_json
 
 
@@ -127,7 +127,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         for document in project.documents:
             path = project.doc_path(locale, document)
             if path.exists():
-                titles[document] = read_document(path, document, locale, str(path)).title
+                titles[document] = read_title(path, str(path))
         return titles
 
     @staticmethod

@@ -59,6 +59,15 @@ def _unreadable(stub: Document, message: str, line: int | None) -> Document:
                     readable=False)
 
 
+def read_title(path: Path, display: str) -> str:
+    """The front matter title of a policy file, without parsing its body ('' if none)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return _front_matter(lines, Document(name="", locale="", path=display))[0]
+
+
 def parse_document(text: str, name: str, locale: str, display: str) -> Document:
     """Parse the text of ``locales/<locale>/<name>.md``."""
     doc = Document(name=name, locale=locale, path=display)
