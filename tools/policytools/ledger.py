@@ -66,11 +66,6 @@ class Ledger:
         known = ", ".join(r.version for r in self.releases) or "none yet"
         raise LedgerError(f"no release '{version}' (releases: {known})", LEDGER_FILE)
 
-    def in_force(self, on: dt.date) -> Release | None:
-        """The latest release whose effective date has come."""
-        due = [r for r in self.releases if r.effective <= on]
-        return due[-1] if due else None
-
     def previous(self, version: str) -> Release | None:
         ids = [r.version for r in self.releases]
         at = ids.index(version)

@@ -23,10 +23,6 @@ class Severity(enum.IntEnum):
     def label(self) -> str:
         return self.name.lower()
 
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        return cls[text.upper()]
-
 
 BlockKind = Literal["paragraph", "address", "list", "table", "other"]
 
