@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from policytools.cli import main
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"
 REPO = TESTS.parent
+# The console script installed beside the interpreter running the tests: `make test` runs
+# .venv/bin/python without .venv/bin on PATH.
+POLICY = shutil.which("policy", path=str(Path(sys.executable).parent)) or shutil.which("policy")
 
 WriteProject = Callable[[Path, Mapping[str, str | bytes]], Path]
 RunCli = Callable[[list[str]], tuple[int, str, str]]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from conftest import POLICY
 from policytools import __version__
 from policytools.cli import main
 from policytools.errors import UsageError
@@ -26,7 +26,6 @@ PASSED = "policy check passed: 0 errors, 0 warnings, 0 info\n"
 UNCONFIRMED = ("locales/nl/privacy.md:5: info [translation-unconfirmed] 1 clause of the Dutch "
                "never confirmed against the English (a): once they match, run policy confirm "
                "nl privacy\n\npolicy check passed: 0 errors, 0 warnings, 1 info\n")
-POLICY = shutil.which("policy")
 
 
 def test_repo_as_shipped_passes_thanks_to_the_baseline(seeds_root: Path,
@@ -229,12 +228,8 @@ def test_rules_lists_every_code(run_cli: RunCli) -> None:
 
 # --- as a real process ------------------------------------------------------------------------
 
-needs_script = pytest.mark.skipif(POLICY is None, reason="the policy script is not installed")
-
-
-@needs_script
 def test_policy_script_runs_check(seeds_root: Path, scenario: Scenario) -> None:
-    assert POLICY is not None
+    assert POLICY is not None, "the policy script is not installed"
     shipped = subprocess.run([POLICY, "check", "--root", str(seeds_root)], capture_output=True,
                              text=True, encoding="utf-8", check=False)
     assert (shipped.returncode, shipped.stderr) == (0, "")
@@ -246,9 +241,8 @@ def test_policy_script_runs_check(seeds_root: Path, scenario: Scenario) -> None:
         "locales/nl/privacy.md:5: error [clause-missing] §1 (about-us)")
 
 
-@needs_script
 def test_policy_script_usage_error_has_no_traceback(tmp_path: Path) -> None:
-    assert POLICY is not None
+    assert POLICY is not None, "the policy script is not installed"
     done = subprocess.run([POLICY, "check", "--root", str(tmp_path)], capture_output=True,
                           text=True, encoding="utf-8", check=False)
     assert (done.returncode, done.stdout) == (2, "")
@@ -256,9 +250,8 @@ def test_policy_script_usage_error_has_no_traceback(tmp_path: Path) -> None:
                            "project folder to --root\n")
 
 
-@needs_script
 def test_policy_script_stops_quietly_when_the_reader_leaves(seeds_root: Path) -> None:
-    assert POLICY is not None
+    assert POLICY is not None, "the policy script is not installed"
     proc = subprocess.Popen([POLICY, "check", "--root", str(seeds_root), "--no-baseline"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None

@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from conftest import copy_seeds
+from conftest import POLICY, copy_seeds
 from policytools.yamlio import load_yaml
 
 if TYPE_CHECKING:
     from conftest import RunCli
 
-POLICY = shutil.which("policy")
 CONFIRMED = "policy/confirmed.yml"
 NL_IDS = ["about-us", "personal-data", "collection", "tracking", "use", "disclosure", "rights",
           "children", "transfers", "security", "updates", "contact"]

@@ -14,14 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_seeds
+from conftest import POLICY, copy_seeds
 from policytools.cli import main
 from policytools.diff import DELETE, EQUAL, INSERT, Unit, diff_units, word_diff
 
 if TYPE_CHECKING:
     from conftest import RunCli
 
-POLICY = shutil.which("policy")
 HEADING = re.compile(r"^## \d+\. ", re.MULTILINE)
 EN_IDS = ["about-us", "personal-data", "data-subjects", "collection", "tracking", "use",
           "disclosure", "rights", "children", "transfers", "security", "updates", "contact"]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import copy_seeds, edit_file
+from conftest import POLICY, copy_seeds, edit_file
 from policytools.cli import main
 from policytools.config import load_project
 from policytools.ledger import LedgerError, load_ledger, parse_version, sha256
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 SUMMARIES = ("--summary", "en=First publication.", "--summary", "nl=Eerste publicatie.")
 UPDATES = "We will post any privacy policy changes on this page."
-POLICY = shutil.which("policy")
 
 
 def release_args(version: str, effective: str | None = None) -> list[str]:

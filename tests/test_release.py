@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import copy_seeds, edit_file
+from conftest import POLICY, copy_seeds, edit_file
 from policytools import release as release_module
 from policytools.cli import main
 from policytools.ledger import sha256
@@ -27,7 +27,6 @@ HEADER = (
     "# hashes below let `policy verify` prove it. Dates are quoted for MkDocs' YAML 1.1.\n"
     "releases:\n")
 UPDATES = "We will post any privacy policy changes on this page."
-POLICY = shutil.which("policy")
 Tree = dict[str, bytes | None]
 
 

@@ -94,7 +94,6 @@ def run_checks(project: Project, locales: Iterable[str] | None = None,
                documents: Iterable[str] | None = None) -> list[Finding]:
     """Every finding for the chosen locales and documents, sorted by file and line."""
     from ..ledger import integrity, load_ledger
-    from . import addresses, completeness, facts, stale, structure, xrefs  # noqa: F401
 
     wanted = set(locales) if locales is not None else set(project.locales)
     names = list(documents if documents is not None else project.documents)
@@ -102,49 +101,77 @@ def run_checks(project: Project, locales: Iterable[str] | None = None,
     findings += integrity(project, load_ledger(project))
     confirmations = load_confirmations(project)
     targets = [loc for loc in project.translations if loc in wanted]
-    views = load_views(project, [(loc, name) for name in names
-                                 for loc in (project.source_locale, *targets)])
-    for name in names:
-        source = views[project.source_locale, name]
-        if project.source_locale in wanted:
-            findings += _single(source)
-        for locale in targets:
-            target = views[locale, name]
-            if isinstance(target, View) and isinstance(source, View):
-                target.source = source
-            findings += _single(target)
-            if isinstance(source, View) and isinstance(target, View) and target.doc.readable \
-                    and source.doc.readable:
-                pair = Pair(source, target, confirmations)
-                for check in PAIR_CHECKS:
-                    findings += check(pair)
+    with_source = project.source_locale in wanted
+    files = len(names) * (len(targets) + 1)
+    workers = min(os.cpu_count() or 1, files // (PARALLEL_FROM // 2))
+    if files < PARALLEL_FROM or workers < 2 or "fork" not in \
+            multiprocessing.get_all_start_methods():
+        for name in names:
+            findings += check_document(project, confirmations, name, targets, with_source)
+    else:
+        findings += _in_workers(project, confirmations, names, targets, with_source, workers)
     return sorted(findings, key=lambda f: f.sort_key)
+
+
+def check_document(project: Project, confirmations: Confirmations | None, name: str,
+                   targets: Iterable[str], with_source: bool) -> list[Finding]:
+    """The findings of one document: its source on its own if asked, then each translation."""
+    from . import addresses, completeness, facts, stale, structure, xrefs  # noqa: F401
+
+    source = load_view(project, project.source_locale, name)
+    findings = _single(source) if with_source else []
+    for locale in targets:
+        target = load_view(project, locale, name)
+        if isinstance(target, View) and isinstance(source, View):
+            target.source = source
+        findings += _single(target)
+        if isinstance(source, View) and isinstance(target, View) and target.doc.readable \
+                and source.doc.readable:
+            pair = Pair(source, target, confirmations)
+            for check in PAIR_CHECKS:
+                findings += check(pair)
+    return findings
 
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 12
+_shared: tuple[Project, Confirmations | None] | None = None  # set in each worker
 
 
-def load_views(project: Project, wanted: list[tuple[str, str]]
-               ) -> dict[tuple[str, str], View | Document]:
-    """Parse and analyse files, on every core for a large project (pure work per file)."""
-    workers = min(os.cpu_count() or 1, len(wanted) // (PARALLEL_FROM // 2) or 1)
-    if len(wanted) < PARALLEL_FROM or workers < 2 or "fork" not in \
-            multiprocessing.get_all_start_methods():
-        return {key: load_view(project, *key) for key in wanted}
+def _in_workers(project: Project, confirmations: Confirmations | None, names: list[str],
+                targets: list[str], with_source: bool, workers: int) -> list[Finding]:
+    """Check documents on every core; each worker sends back findings only.
+
+    Work is split by document and by slices of its translations: a slice parses the
+    source once and keeps it for its pairs, and only findings (not parsed documents)
+    cross between processes, since pickling those costs more than parsing them.
+    """
     from concurrent.futures import ProcessPoolExecutor
 
     from ..addresses import country_names
 
     # Built once here, the per-locale data (Babel) is inherited by every forked worker.
     country_names(project.locales)
-    for locale in {loc for loc, _ in wanted}:
+    for locale in (project.source_locale, *targets):
         profile(locale, project.words_for(locale))
+    tasks = [(name, targets[i::workers], with_source and i == 0)
+             for name in names for i in range(workers) if i < max(len(targets), 1)]
     context = multiprocessing.get_context("fork")  # workers inherit imports: fast to start
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        loaded = pool.map(load_view, [project] * len(wanted), *zip(*wanted, strict=True),
-                          chunksize=max(1, len(wanted) // (4 * workers)))
-        return dict(zip(wanted, loaded, strict=True))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_share,
+                             initargs=(project, confirmations)) as pool:
+        return [f for found in pool.map(_task, tasks) for f in found]
+
+
+def _share(project: Project, confirmations: Confirmations | None) -> None:
+    global _shared
+    _shared = (project, confirmations)
+
+
+def _task(task: tuple[str, list[str], bool]) -> list[Finding]:
+    assert _shared is not None
+    project, confirmations = _shared
+    name, targets, with_source = task
+    return check_document(project, confirmations, name, targets, with_source)
 
 
 def _single(view: View | Document) -> list[Finding]:
