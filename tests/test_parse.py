@@ -106,6 +106,41 @@ def test_table_rows_are_the_body_rows_and_links_keep_the_row_line() -> None:
     assert table.links == (Link("#group", "letter", 27),)
 
 
+def test_inline_markup_reads_as_the_reader_sees_it() -> None:
+    body = ("## 1. A {#a}\n\nWe *process* `data` &amp; ![the logo](logo.png) per "
+            "**[section 2](#b)**, see <https://acme.example/x>.\n")
+    (block,) = parse(FRONT + body).clauses[0].blocks
+    assert block.text == "We process data & the logo per section 2, see https://acme.example/x."
+    assert block.links == (Link("#b", "section 2", 7), Link("https://acme.example/x",
+                                                            "https://acme.example/x", 7))
+
+
+def test_lines_count_characters_not_bytes() -> None:
+    # The parser reports byte offsets; lines must not drift after multi-byte characters.
+    body = ("Één “geciteerde” zin — één 😀.\nNog één regel.\n\n"
+            "## 1. Über uns {#a}\n\nZweite „Zeile“ mit ümlaut\nund [Abschnitt 2](#b).\n\n"
+            "## 2. Daten {#b}\n\nText.\n")
+    doc = parse(FRONT + body, "de")
+    assert [(c.id, c.line) for c in doc.clauses] == [("preamble", 5), ("a", 8), ("b", 13)]
+    assert doc.by_id["a"].blocks[0].links == (Link("#b", "Abschnitt 2", 11),)
+
+
+def test_loose_list_items_keep_their_second_paragraph() -> None:
+    body = "## 1. A {#a}\n\n- one\n\n  more of one\n- two\n  - two.one\n\n  after\n"
+    (block,) = parse(FRONT + body).clauses[0].blocks
+    assert block.items == ("one more of one", "two after", "two.one")
+    assert block.depths == (0, 0, 1)
+
+
+def test_quotes_code_and_html_keep_their_text_as_other_blocks() -> None:
+    body = ("## 1. A {#a}\n\n> Quoted 12\n> lines.\n\n    code 13\n\n```\nfence 14\n```\n\n"
+            "<div>\nhtml 15\n</div>\n\n***\n")
+    blocks = parse(FRONT + body).clauses[0].blocks
+    assert [(b.kind, b.line, b.text) for b in blocks] == [
+        ("other", 7, "Quoted 12 lines."), ("other", 10, "code 13"), ("other", 12, "fence 14"),
+        ("other", 16, "<div>\nhtml 15\n</div>")]
+
+
 @pytest.mark.parametrize("text", [
     "Example Ltd\\\n1 High Street\\\nLondon",
     "Example Ltd  \n1 High Street  \nLondon",
