@@ -7,13 +7,26 @@ legitimately changes (number formats, month names, quotes, country names) passes
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from policytools.addresses import POSTCODE_RE
 from policytools.checks import run_checks
 from policytools.config import DEFAULT_REFERENCE_WORDS, load_project
-from policytools.facts import ClauseFacts, analyse, number_value, profile
+from policytools.facts import (
+    PHONE_RE,
+    ClauseFacts,
+    Fact,
+    _dates,
+    _numbers,
+    analyse,
+    number_value,
+    profile,
+)
 from policytools.model import Finding
 from policytools.parse import parse_document
 
@@ -332,3 +345,39 @@ def test_company_number_losing_its_leading_zero_is_caught(tmp_path: Path) -> Non
     found = _check(tmp_path, "Company number 04411285.", "Ondernemingsnummer 4411285.")
     assert ("fact-code", "§1 (contact): the English gives the code 04411285, which the Dutch "
             "lacks") in [(f.code, f.message) for f in found]
+
+
+# The scanning patterns are written for speed (see facts.py and addresses.py); each must find
+# exactly what its plain form finds, on any text of the characters that matter to it.
+PLAIN_TOKEN = re.compile(r"(?<![\w])[\w/-]*\d[\w/.,-]*")
+PLAIN_PHONE = re.compile(r"(?:\+|(?<![\w.,])0)\d[\d\s().-]{6,}\d")
+PLAIN_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]{2}\s\d{5}(?:-\d{4})?"
+                            r"|[1-9]\d{3}\s?[A-Z]{2})\b")
+SCANNED = st.text(alphabet="0123456789٣AGLYNBzé_/-.,+() \n", max_size=60)
+
+
+@given(SCANNED)
+@settings(max_examples=400, deadline=None)
+def test_digit_tokens_are_those_of_the_plain_pattern(text: str) -> None:
+    found: list[Fact] = []
+    _numbers(text, 1, profile("en", ()), found)
+    plain = [t.rstrip(".,-/") for t in PLAIN_TOKEN.findall(text)]
+    assert [f.text for f in found] == [t for t in plain if t]
+
+
+@given(SCANNED)
+@settings(max_examples=400, deadline=None)
+def test_phone_and_postcode_scans_match_their_plain_patterns(text: str) -> None:
+    for fast, plain in ((PHONE_RE, PLAIN_PHONE), (POSTCODE_RE, PLAIN_POSTCODE)):
+        assert [m.span() for m in fast.finditer(text)] == \
+            [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("locale", ["en", "nl", "de", "fr", "ja", "vi"])
+def test_dates_are_found_with_or_without_a_month_name_shortcut(locale: str) -> None:
+    prof = profile(locale, ())
+    text = "From 2026-12-01, 1/12/2026 and call +44 20 7946 0958 by 2027."
+    found: list[Fact] = []
+    _dates(text, 1, prof, found)
+    assert [f.value for f in found] == ["2026-12-01", "2026-12-01" if not prof.month_first
+                                        else "2026-01-12"]

@@ -78,14 +78,20 @@ class ClauseFacts:
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”‘’]+", re.I)
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE_RE = re.compile(r"(?:\+|(?<![\w.,])0)\d[\d\s().-]{6,}\d")
-DIGIT_RE = re.compile(r"\d")
-YEAR_RE = re.compile(r"\d{4}")
-TOKEN_RE = re.compile(r"(?<![\w])[\w/-]*\d[\w/.,-]*")
+# A leading '+', or a '0' not inside a word or number; written to start with a character
+# class (see addresses.POSTCODE_RE), which lets the engine skip to candidates.
+PHONE_RE = re.compile(r"[+0](?<![\w.,]0)\d[\d\s().-]{6,}\d")
+WORD_RE = re.compile(r"[^\W\d_]+")
+YEAR_RE = re.compile(r"\d\d\d\d")  # the same as \d{4}, and scans faster
+# A digit token is a run of [\w/-] holding a digit, then [\w/.,-]: '04411310', 'GL7', '1.000,5'.
+# It is found from its first digit (a pattern starting with \d scans fast) and extended
+# back over the [\w/-] before it.
+TOKEN_TAIL_RE = re.compile(r"\d[\w/.,-]*")
 NUMERIC_RE = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f]\d{3})*(?:[.,]\d+)?$|^\d+(?:[.,]\d+)?$")
 ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th|e|ste|de|er|ème|re|º|ª|\.)$", re.I)
 NUMERAL_RE = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th|e|ste|de|er|ème|re)?(?![\w])")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+QUOTE_RE = re.compile("[’‘“”„«»]")
 TEXT2NUM_LANGS = {"en", "nl", "fr", "es", "de", "pt", "it", "da"}
 
 
@@ -98,8 +104,11 @@ class LocaleProfile:
     region: str | None
     month_first: bool
     dates: tuple[re.Pattern[str], ...]
+    numeric_dates: tuple[re.Pattern[str], ...]  # those of ``dates`` without a month name
     months: dict[str, int]
+    month_words: frozenset[str] | None  # when every month name is one word: a quick test
     refs: re.Pattern[str] | None
+    ref_words: tuple[str, ...]  # lowercased: a unit without one skips the refs pattern
     text2num: str | None
 
 
@@ -125,20 +134,25 @@ def profile(locale: str, reference_words: tuple[str, ...]) -> LocaleProfile:
     for number, name in Locale("en").months["format"]["wide"].items():
         months.setdefault(name.lower(), number)
     names = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
+    iso = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+    numeric = re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>\d{4})\b")
     dates = (
         re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|e|er)?\.?\s+(?P<m>{names})\.?,?\s+"
                    rf"(?P<y>\d{{4}})\b", re.I),
         re.compile(rf"\b(?P<m>{names})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
                    rf"(?P<y>\d{{4}})\b", re.I),
-        re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
-        re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>\d{4})\b"),
+        iso,
+        numeric,
         re.compile(rf"\b(?P<m>{names})\.?\s+(?P<y>\d{{4}})\b", re.I),
     )
+    one_word = all(WORD_RE.fullmatch(m) for m in months)
     pattern = get_date_format("short", locale=loc).pattern
     words = "|".join(re.escape(w) for w in reference_words)
     refs = re.compile(rf"\b(?:{words})\s+(\d+(?:\.\d+)*)\b", re.I) if words else None
     return LocaleProfile(locale, str(loc), region, pattern.find("M") <
-                         pattern.find("d"), dates, months, refs,
+                         pattern.find("d"), dates, (iso, numeric), months,
+                         frozenset(months) if one_word else None, refs,
+                         tuple(w.lower() for w in reference_words),
                          base if base in TEXT2NUM_LANGS else None)
 
 
@@ -220,12 +234,13 @@ def _mask(text: str, start: int, end: int) -> str:
 def _extract(text: str, line: int, prof: LocaleProfile, facts: list[Fact],
              refs: list[TextRef], links: dict[str, str]) -> str:
     """Pull out facts in an order where earlier kinds mask their text from later ones."""
-    if prof.refs is not None and DIGIT_RE.search(text):
+    lower = text.lower()
+    if prof.refs is not None and any(w in lower for w in prof.ref_words):
         for m in prof.refs.finditer(text):
             target = next((t for label, t in links.items() if m.group() in label), None)
             refs.append(TextRef(m.group(), m.group(1), line, target))
             text = _mask(text, *m.span())
-    if "://" in text or "www." in text.lower():
+    if "://" in text or "www." in lower:
         for m in URL_RE.finditer(text):
             _add_url_or_email(m.group(), line, facts)
             text = _mask(text, *m.span())
@@ -240,7 +255,7 @@ def _extract(text: str, line: int, prof: LocaleProfile, facts: list[Fact],
 def _terms(text: str, line: int, terms: tuple[str, ...], facts: list[Fact],
            spans: list[tuple[int, int]]) -> str:
     """Record protected terms; mask them and the address spans from the number search."""
-    plain = text.translate(QUOTES)
+    plain = text.translate(QUOTES) if QUOTE_RE.search(text) else text
     owned = list(spans)  # terms inside an address belong to the address check
     declared = _declared(terms)
     for term, key, pattern in term_patterns(terms):
@@ -272,9 +287,12 @@ def _add_url_or_email(raw: str, line: int, facts: list[Fact]) -> None:
 
 def _dates(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> str:
     # Every date form holds a four-digit year: search only around each one, since the
-    # month-name patterns are slow to try at every position of a long paragraph.
+    # month-name patterns are slow to try at every position of a long paragraph; and try
+    # those only where a word of the window is a month name (a phone number has none).
     for start, end in _windows(text):
-        for pattern in prof.dates:
+        named = prof.month_words is None or any(
+            w.lower() in prof.month_words for w in WORD_RE.findall(text, start, end))
+        for pattern in prof.dates if named else prof.numeric_dates:
             for m in pattern.finditer(text, start, end):
                 value = _date_value(m, prof)
                 if value:
@@ -311,21 +329,26 @@ def _date_value(m: re.Match[str], prof: LocaleProfile) -> str | None:
 
 
 def _phones(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> str:
-    candidates = list(PHONE_RE.finditer(text))
-    if not candidates:
-        return text
-    import phonenumbers
-
-    for m in candidates:
-        try:
-            number = phonenumbers.parse(m.group(), prof.region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(number):
-            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    for m in list(PHONE_RE.finditer(text)):
+        e164 = _phone(m.group(), prof.region)
+        if e164:
             facts.append(Fact("phone", e164, m.group().strip(), line))
             text = _mask(text, *m.span())
     return text
+
+
+@cache  # a policy repeats its few phone numbers, and parsing one costs ~0.3 ms
+def _phone(raw: str, region: str | None) -> str | None:
+    """The number in E.164 form, or None when it is not a valid phone number."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
 @cache  # pure, and called with few distinct tokens
@@ -348,10 +371,11 @@ def number_value(token: str, babel_locale: str) -> tuple[FactKind, str]:
 
 def _numbers(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> None:
     """Add the digit tokens of ``text`` as facts."""
-    if not DIGIT_RE.search(text):
-        return
-    for m in TOKEN_RE.finditer(text):
-        token = m.group().rstrip(".,-/")
+    for m in TOKEN_TAIL_RE.finditer(text):
+        start = m.start()
+        while start and (text[start - 1].isalnum() or text[start - 1] in "_/-"):
+            start -= 1
+        token = text[start:m.end()].rstrip(".,-/")
         if token:
             kind, value = number_value(token, prof.babel_locale)
             facts.append(Fact(kind, value, token, line))
