@@ -23,9 +23,11 @@ from policytools.facts import (
     Fact,
     _dates,
     _numbers,
+    _skeleton,
     analyse,
     number_value,
     profile,
+    term_pattern,
 )
 from policytools.model import Finding
 from policytools.parse import parse_document
@@ -371,6 +373,14 @@ def test_phone_and_postcode_scans_match_their_plain_patterns(text: str) -> None:
     for fast, plain in ((PHONE_RE, PLAIN_PHONE), (POSTCODE_RE, PLAIN_POSTCODE)):
         assert [m.span() for m in fast.finditer(text)] == \
             [m.span() for m in plain.finditer(text)]
+
+
+@given(st.text(alphabet="AIS(0127 é-", min_size=1, max_size=6), SCANNED)
+@settings(max_examples=400, deadline=None)
+def test_term_scan_matches_its_plain_pattern(term: str, text: str) -> None:
+    plain = re.compile(rf"(?<!\w){_skeleton(term)}(?!\w)")
+    assert [m.span() for m in term_pattern(term).finditer(text)] == \
+        [m.span() for m in plain.finditer(text)]
 
 
 @pytest.mark.parametrize("locale", ["en", "nl", "de", "fr", "ja", "vi"])

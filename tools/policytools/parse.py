@@ -35,7 +35,7 @@ BLOCK_NAMES = frozenset({"paragraph", "blockquote", "code_block", "fence", "html
 
 
 @cache
-def _markdown() -> MarkdownIt:
+def markdown() -> MarkdownIt:
     # markdown-it-pyrs: markdown-it's CommonMark parser compiled from Rust, by the author of
     # markdown-it-py; the same syntax tree about ten times faster, with byte offsets.
     from markdown_it_pyrs import MarkdownIt
@@ -86,7 +86,7 @@ def parse_document(text: str, name: str, locale: str, display: str) -> Document:
     title, offset, issues = _front_matter(lines, doc)
     body = "\n".join(lines[offset:])
     builder = _Builder(doc, _Lines(body, offset), issues)
-    builder.walk(_markdown().tree(body).children)
+    builder.walk(markdown().tree(body).children)
     return Document(name=name, locale=locale, path=display, title=title,
                     clauses=tuple(builder.finish()), issues=tuple(builder.issues),
                     end_line=len(lines) + 1)

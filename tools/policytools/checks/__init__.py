@@ -116,8 +116,7 @@ def run_checks(project: Project, locales: Iterable[str] | None = None,
 def check_document(project: Project, confirmations: Confirmations | None, name: str,
                    targets: Iterable[str], with_source: bool) -> list[Finding]:
     """The findings of one document: its source on its own if asked, then each translation."""
-    from . import addresses, completeness, facts, stale, structure, xrefs  # noqa: F401
-
+    _register()
     source = load_view(project, project.source_locale, name)
     findings = _single(source) if with_source else []
     for locale in targets:
@@ -148,18 +147,30 @@ def _in_workers(project: Project, confirmations: Confirmations | None, names: li
     """
     from concurrent.futures import ProcessPoolExecutor
 
-    from ..addresses import country_names
+    import phonenumbers  # noqa: F401
 
-    # Built once here, the per-locale data (Babel) is inherited by every forked worker.
+    from ..addresses import country_names
+    from ..facts import term_patterns
+    from ..parse import markdown
+
+    # Loaded once here, modules and per-locale data (Babel) are inherited by every worker.
     country_names(project.locales)
     for locale in (project.source_locale, *targets):
         profile(locale, project.words_for(locale))
+    term_patterns(project.terms)
+    markdown()
+    _register()
     tasks = [(name, targets[i::workers], with_source and i == 0)
              for name in names for i in range(workers) if i < max(len(targets), 1)]
     context = multiprocessing.get_context("fork")  # workers inherit imports: fast to start
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_share,
                              initargs=(project, confirmations)) as pool:
         return [f for found in pool.map(_task, tasks) for f in found]
+
+
+def _register() -> None:
+    """Import the check modules, which register their checks (they import this module)."""
+    from . import addresses, completeness, facts, stale, structure, xrefs  # noqa: F401
 
 
 def _share(project: Project, confirmations: Confirmations | None) -> None:
