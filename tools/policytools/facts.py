@@ -82,6 +82,7 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # class (see addresses.POSTCODE_RE), which lets the engine skip to candidates.
 PHONE_RE = re.compile(r"[+0](?<![\w.,]0)\d[\d\s().-]{6,}\d")
 WORD_RE = re.compile(r"[^\W\d_]+")
+DIGIT_RE = re.compile(r"\d")
 YEAR_RE = re.compile(r"\d\d\d\d")  # the same as \d{4}, and scans faster
 # A digit token is a run of [\w/-] holding a digit, then [\w/.,-]: '04411310', 'GL7', '1.000,5'.
 # It is found from its first digit (a pattern starting with \d scans fast) and extended
@@ -207,12 +208,17 @@ def analyse(clause: Clause, prof: LocaleProfile, terms: tuple[str, ...],
             addresses.append(block_address(block.items, block.line, countries))
         links = {link.text.strip(): link.target for link in block.links}
         for line, text in _units(block):
-            text = _extract(text, line, prof, facts, refs, links)
-            found = [] if block.kind == "address" else inline_addresses(text, line, countries)
+            # References, dates, phones, postcodes and numbers all hold a digit; most of a
+            # policy's paragraphs and list items have none and skip their scans.
+            digits = DIGIT_RE.search(text) is not None
+            text = _extract(text, line, prof, facts, refs, links, digits)
+            found = inline_addresses(text, line, countries) \
+                if digits and block.kind != "address" else []
             addresses.extend(found)
             text = _terms(text, line, patterns, declared, facts,
                           [a.span for a in found if a.span])
-            _numbers(text, line, prof, facts)
+            if digits:
+                _numbers(text, line, prof, facts)
             if prof.text2num is not None and any(ch.isalpha() for ch in text):
                 spelled.append(text)
         for link in block.links:
@@ -250,10 +256,10 @@ def _mask(text: str, start: int, end: int) -> str:
 
 
 def _extract(text: str, line: int, prof: LocaleProfile, facts: list[Fact],
-             refs: list[TextRef], links: dict[str, str]) -> str:
+             refs: list[TextRef], links: dict[str, str], digits: bool) -> str:
     """Pull out facts in an order where earlier kinds mask their text from later ones."""
     lower = text.lower()
-    if prof.refs is not None and any(w in lower for w in prof.ref_words):
+    if digits and prof.refs is not None and any(w in lower for w in prof.ref_words):
         for m in prof.refs.finditer(text):
             target = next((t for label, t in links.items() if m.group() in label), None)
             refs.append(TextRef(m.group(), m.group(1), line, target))
@@ -266,6 +272,8 @@ def _extract(text: str, line: int, prof: LocaleProfile, facts: list[Fact],
         for m in EMAIL_RE.finditer(text):
             _add_url_or_email(m.group(), line, facts)
             text = _mask(text, *m.span())
+    if not digits:
+        return text
     text = _dates(text, line, prof, facts)
     return _phones(text, line, prof, facts)
 
