@@ -196,7 +196,8 @@ def _skeleton(term: str) -> str:
 
 def analyse(clause: Clause, prof: LocaleProfile, terms: tuple[str, ...],
             locales: tuple[str, ...]) -> ClauseFacts:
-    """Every fact, address and textual reference in a clause."""
+    """Every fact, address and textual reference in a clause; ``locales`` name the
+    languages whose country names the text may use (English always)."""
     facts: list[Fact] = []
     addresses: list[Address] = []
     refs: list[TextRef] = []

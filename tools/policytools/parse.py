@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -245,8 +245,10 @@ def _suggest_id(title: str) -> str:
     return "-".join(words[:4]) or "clause-id"
 
 
-def _inline(nodes: Iterable[Node], lines: _Lines) -> tuple[str, tuple[Link, ...]]:
+def _inline(nodes: Sequence[Node], lines: _Lines) -> tuple[str, tuple[Link, ...]]:
     """Plain text of inline nodes (hard breaks and <br> as newlines) and their links."""
+    if len(nodes) == 1 and nodes[0].name == "text":  # most paragraphs and items: quick
+        return str(nodes[0].meta["content"]).strip(), ()
     parts: list[str] = []
     links: list[Link] = []
 
@@ -254,17 +256,19 @@ def _inline(nodes: Iterable[Node], lines: _Lines) -> tuple[str, tuple[Link, ...]
         kind = node.name
         if kind in BREAKS:
             parts.append(BREAKS[kind])
-        elif kind == "html_inline":
+            return
+        children = node.children
+        if kind == "html_inline":
             if BR_RE.match(node.meta.get("content", "")):
                 parts.append("\n")
         elif kind in ("link", "autolink"):
             start = len(parts)
-            for child in node.children:
+            for child in children:
                 visit(child)
             links.append(Link(str(node.meta.get("url", "")), "".join(parts[start:]),
                               lines.of(node)))
-        elif node.children:
-            for child in node.children:
+        elif children:
+            for child in children:
                 visit(child)
         else:
             parts.append(node.meta.get("content", ""))

@@ -86,7 +86,9 @@ def load_view(project: Project, locale: str, document: str) -> View | Document:
         return Document(name=document, locale=locale, path=display, readable=False)
     doc = read_document(path, document, locale, display)
     prof = profile(locale, project.words_for(locale))
-    facts = {c.id: analyse(c, prof, project.terms, project.locales) for c in doc.clauses}
+    # Country names are read in the text's own language, the source's and English.
+    countries = (project.source_locale, locale)
+    facts = {c.id: analyse(c, prof, project.terms, countries) for c in doc.clauses}
     return View(doc, project, facts)
 
 
@@ -153,10 +155,11 @@ def _in_workers(project: Project, confirmations: Confirmations | None, names: li
     from ..facts import term_patterns
     from ..parse import markdown
 
-    # Loaded once here, modules and per-locale data (Babel) are inherited by every worker.
-    country_names(project.locales)
-    for locale in (project.source_locale, *targets):
-        profile(locale, project.words_for(locale))
+    # Loaded once here, modules and the source locale's data are inherited by every worker;
+    # each worker loads the data (Babel) of the translations it checks itself.
+    source = project.source_locale
+    country_names((source, source))
+    profile(source, project.words_for(source))
     term_patterns(project.terms)
     markdown()
     _register()
