@@ -143,9 +143,10 @@ def _in_workers(project: Project, confirmations: Confirmations | None, names: li
                 targets: list[str], with_source: bool, workers: int) -> list[Finding]:
     """Check documents on every core; each worker sends back findings only.
 
-    Work is split by document and by slices of its translations: a slice parses the
-    source once and keeps it for its pairs, and only findings (not parsed documents)
-    cross between processes, since pickling those costs more than parsing them.
+    Each worker takes a share of the translations, balanced by the size of their files, and
+    checks every document for them: it loads each of its locales' data (Babel) once and
+    parses each source once. Only findings cross between processes, since pickling parsed
+    documents costs more than parsing them.
     """
     from concurrent.futures import ProcessPoolExecutor
 
@@ -155,20 +156,35 @@ def _in_workers(project: Project, confirmations: Confirmations | None, names: li
     from ..facts import term_patterns
     from ..parse import markdown
 
-    # Loaded once here, modules and the source locale's data are inherited by every worker;
-    # each worker loads the data (Babel) of the translations it checks itself.
+    # Loaded once here, modules and the source locale's data are inherited by every worker.
     source = project.source_locale
     country_names((source, source))
     profile(source, project.words_for(source))
     term_patterns(project.terms)
     markdown()
     _register()
-    tasks = [(name, targets[i::workers], with_source and i == 0)
-             for name in names for i in range(workers) if i < max(len(targets), 1)]
+    shares = _shares(project, names, targets, workers)
+    tasks = [(names, share, with_source and i == 0) for i, share in enumerate(shares)]
     context = multiprocessing.get_context("fork")  # workers inherit imports: fast to start
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_share,
                              initargs=(project, confirmations)) as pool:
         return [f for found in pool.map(_task, tasks) for f in found]
+
+
+def _shares(project: Project, names: list[str], targets: list[str], workers: int
+            ) -> list[list[str]]:
+    """The translations split into ``workers`` shares of about equal bytes (largest first)."""
+    def size(locale: str) -> int:
+        paths = (project.doc_path(locale, name) for name in names)
+        return sum(path.stat().st_size for path in paths if path.exists())
+
+    shares: list[list[str]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for locale, weight in sorted(((loc, size(loc)) for loc in targets), key=lambda x: -x[1]):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(locale)
+        loads[lightest] += weight
+    return shares
 
 
 def _register() -> None:
@@ -181,11 +197,12 @@ def _share(project: Project, confirmations: Confirmations | None) -> None:
     _shared = (project, confirmations)
 
 
-def _task(task: tuple[str, list[str], bool]) -> list[Finding]:
+def _task(task: tuple[list[str], list[str], bool]) -> list[Finding]:
     assert _shared is not None
     project, confirmations = _shared
-    name, targets, with_source = task
-    return check_document(project, confirmations, name, targets, with_source)
+    names, targets, with_source = task
+    return [f for name in names
+            for f in check_document(project, confirmations, name, targets, with_source)]
 
 
 def _single(view: View | Document) -> list[Finding]:
