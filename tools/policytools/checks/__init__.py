@@ -116,10 +116,15 @@ def run_checks(project: Project, locales: Iterable[str] | None = None,
 
 
 def check_document(project: Project, confirmations: Confirmations | None, name: str,
-                   targets: Iterable[str], with_source: bool) -> list[Finding]:
-    """The findings of one document: its source on its own if asked, then each translation."""
+                   targets: Iterable[str], with_source: bool,
+                   source: View | Document | None = None) -> list[Finding]:
+    """The findings of one document: its source on its own if asked, then each translation.
+
+    ``source`` is the source locale's view of the document when already loaded.
+    """
     _register()
-    source = load_view(project, project.source_locale, name)
+    if source is None:
+        source = load_view(project, project.source_locale, name)
     findings = _single(source) if with_source else []
     for locale in targets:
         target = load_view(project, locale, name)
@@ -136,16 +141,18 @@ def check_document(project: Project, confirmations: Confirmations | None, name: 
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 12
-_shared: tuple[Project, Confirmations | None] | None = None  # set in each worker
+# In each worker: the project and confirmations, and each document's source once loaded.
+_shared: tuple[Project, Confirmations | None] | None = None
+_sources: dict[str, View | Document] = {}
 
 
 def _in_workers(project: Project, confirmations: Confirmations | None, names: list[str],
                 targets: list[str], with_source: bool, workers: int) -> list[Finding]:
     """Check documents on every core; each worker sends back findings only.
 
-    Each worker takes a share of the translations, balanced by the size of their files, and
-    checks every document for them: it loads each of its locales' data (Babel) once and
-    parses each source once. Only findings cross between processes, since pickling parsed
+    A task is one translation with all its documents, largest first, so the workers finish
+    together: a worker loads a locale's data (Babel) once, and parses each source document
+    once for all its tasks. Only findings cross between processes, since pickling parsed
     documents costs more than parsing them.
     """
     from concurrent.futures import ProcessPoolExecutor
@@ -163,28 +170,18 @@ def _in_workers(project: Project, confirmations: Confirmations | None, names: li
     term_patterns(project.terms)
     markdown()
     _register()
-    shares = _shares(project, names, targets, workers)
-    tasks = [(names, share, with_source and i == 0) for i, share in enumerate(shares)]
-    context = multiprocessing.get_context("fork")  # workers inherit imports: fast to start
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_share,
-                             initargs=(project, confirmations)) as pool:
-        return [f for found in pool.map(_task, tasks) for f in found]
 
-
-def _shares(project: Project, names: list[str], targets: list[str], workers: int
-            ) -> list[list[str]]:
-    """The translations split into ``workers`` shares of about equal bytes (largest first)."""
     def size(locale: str) -> int:
         paths = (project.doc_path(locale, name) for name in names)
         return sum(path.stat().st_size for path in paths if path.exists())
 
-    shares: list[list[str]] = [[] for _ in range(workers)]
-    loads = [0] * workers
-    for locale, weight in sorted(((loc, size(loc)) for loc in targets), key=lambda x: -x[1]):
-        lightest = loads.index(min(loads))
-        shares[lightest].append(locale)
-        loads[lightest] += weight
-    return shares
+    ordered = sorted(targets, key=size, reverse=True)
+    tasks = [(names, [locale], with_source and i == 0) for i, locale in enumerate(ordered)]
+    tasks = tasks or [(names, [], with_source)]
+    context = multiprocessing.get_context("fork")  # workers inherit imports: fast to start
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_share,
+                             initargs=(project, confirmations)) as pool:
+        return [f for found in pool.map(_task, tasks) for f in found]
 
 
 def _register() -> None:
@@ -201,8 +198,13 @@ def _task(task: tuple[list[str], list[str], bool]) -> list[Finding]:
     assert _shared is not None
     project, confirmations = _shared
     names, targets, with_source = task
-    return [f for name in names
-            for f in check_document(project, confirmations, name, targets, with_source)]
+    found: list[Finding] = []
+    for name in names:
+        if name not in _sources:
+            _sources[name] = load_view(project, project.source_locale, name)
+        found += check_document(project, confirmations, name, targets, with_source,
+                                _sources[name])
+    return found
 
 
 def _single(view: View | Document) -> list[Finding]:
