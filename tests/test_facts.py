@@ -391,3 +391,15 @@ def test_dates_are_found_with_or_without_a_month_name_shortcut(locale: str) -> N
     _dates(text, 1, prof, found)
     assert [f.value for f in found] == ["2026-12-01", "2026-12-01" if not prof.month_first
                                         else "2026-01-12"]
+
+
+@pytest.mark.parametrize("locale", ["en", "nl", "de", "fr", "ar", "hi"])
+@pytest.mark.parametrize("token", ["0", "7", "90", "2026", "1000000", "04411310"])
+def test_plain_integers_read_as_babel_reads_them(token: str, locale: str) -> None:
+    from babel.numbers import parse_decimal
+
+    kind, value = number_value(token, locale)
+    if token.startswith("0") and len(token) > 1:
+        assert (kind, value) == ("code", token)
+    else:
+        assert (kind, value) == ("number", format(parse_decimal(token, locale).normalize(), "f"))

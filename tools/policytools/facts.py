@@ -384,6 +384,8 @@ def _phone(raw: str, region: str | None) -> str | None:
 @cache  # pure, and called with few distinct tokens
 def number_value(token: str, babel_locale: str) -> tuple[FactKind, str]:
     """'1.000,5' (nl) → ('number', '1000.5'); '04411310' → ('code', '04411310')."""
+    if token.isascii() and token.isdigit() and (token[0] != "0" or len(token) == 1):
+        return "number", token  # what Babel would make of it, in every locale
     ordinal = ORDINAL_RE.match(token)
     if ordinal:
         return "number", ordinal.group(1).lstrip("0") or "0"
