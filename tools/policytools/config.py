@@ -88,7 +88,8 @@ def load_project(root: Path) -> Project:
         raise ConfigError("expected a mapping at the top level", CONFIG_FILE, 1)
     reader = _Reader(data, cfg_path)
     source = reader.string("source_locale", "en")
-    _check_locale(source, reader.line("source_locale"))
+    if not LOCALE_RE.match(source):  # the line costs a parse: only for the error
+        _check_locale(source, reader.line("source_locale"))
     names = reader.locales()
     site = site_languages(root)
     if names is not None and site is not None:

@@ -7,7 +7,6 @@ A check is a pure function registered with :func:`document_check` (one locale's 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -106,8 +105,7 @@ def run_checks(project: Project, locales: Iterable[str] | None = None,
     with_source = project.source_locale in wanted
     files = len(names) * (len(targets) + 1)
     workers = min(os.cpu_count() or 1, files // (PARALLEL_FROM // 2))
-    if files < PARALLEL_FROM or workers < 2 or "fork" not in \
-            multiprocessing.get_all_start_methods():
+    if files < PARALLEL_FROM or workers < 2 or not _can_fork():
         for name in names:
             findings += check_document(project, confirmations, name, targets, with_source)
     else:
@@ -178,10 +176,18 @@ def _in_workers(project: Project, confirmations: Confirmations | None, names: li
     ordered = sorted(targets, key=size, reverse=True)
     tasks = [(names, [locale], with_source and i == 0) for i, locale in enumerate(ordered)]
     tasks = tasks or [(names, [], with_source)]
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")  # workers inherit imports: fast to start
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_share,
                              initargs=(project, confirmations)) as pool:
         return [f for found in pool.map(_task, tasks) for f in found]
+
+
+def _can_fork() -> bool:
+    import multiprocessing  # only here: importing it costs a small project 10 ms
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _register() -> None:
