@@ -334,7 +334,8 @@ def _windows(text: str) -> list[tuple[int, int, bool]]:
     one of those numbers could be the year of a numeric date (2026-12-01, 1/12/2026)."""
     spans: list[tuple[int, int, bool]] = []
     for m in YEAR_RE.finditer(text):
-        numeric = text[m.end():m.end() + 1] == "-" or text[m.start() - 1:m.start()] in "-./"
+        numeric = text[m.end():m.end() + 1] == "-" or \
+            (m.start() > 0 and text[m.start() - 1] in "-./")
         start, end = max(0, m.start() - 40), min(len(text), m.end() + 16)
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], end, spans[-1][2] or numeric)
@@ -359,7 +360,7 @@ def _date_value(m: re.Match[str], prof: LocaleProfile) -> str | None:
 
 
 def _phones(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> str:
-    for m in list(PHONE_RE.finditer(text)):
+    for m in PHONE_RE.finditer(text):
         e164 = _phone(m.group(), prof.region)
         if e164:
             facts.append(Fact("phone", e164, m.group().strip(), line))

@@ -119,7 +119,7 @@ def _front_matter(lines: Sequence[str], doc: Document) -> tuple[str, int, list[F
 
 @dataclass
 class _Open:
-    """A clause being collected while walking the token stream."""
+    """A clause being collected while walking the syntax tree."""
 
     id: str
     number: str | None

@@ -153,6 +153,7 @@ def _in_workers(project: Project, confirmations: Confirmations | None, names: li
     once for all its tasks. Only findings cross between processes, since pickling parsed
     documents costs more than parsing them.
     """
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     import phonenumbers  # noqa: F401
@@ -176,8 +177,6 @@ def _in_workers(project: Project, confirmations: Confirmations | None, names: li
     ordered = sorted(targets, key=size, reverse=True)
     tasks = [(names, [locale], with_source and i == 0) for i, locale in enumerate(ordered)]
     tasks = tasks or [(names, [], with_source)]
-    import multiprocessing
-
     context = multiprocessing.get_context("fork")  # workers inherit imports: fast to start
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_share,
                              initargs=(project, confirmations)) as pool:
