@@ -28,6 +28,8 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
             text = text.replace("jonger dan 13 jaar", "jonger dan 16 jaar")
         (folder / "privacy.md").write_text(text, encoding="utf-8")
         shutil.copy(folder / "privacy.md", folder / "cookies.md")
+    (root / "locales" / "fi" / "cookies.md").unlink()  # a missing and an unreadable file
+    (root / "locales" / "cs" / "cookies.md").write_bytes(b"---\ntitle: x\n---\n\xff\n")
     (root / "policy").mkdir()
     (root / "policy" / "policy.yml").write_text(
         "documents:\n  - privacy\n  - cookies\n", encoding="utf-8")
@@ -42,8 +44,12 @@ def test_workers_find_what_one_process_finds(large: Path,
     monkeypatch.setattr(checks, "PARALLEL_FROM", 10_000)
     in_one = run_checks(project)
     assert in_workers == in_one
-    per_locale = {f.locale for f in in_one if f.code == "clause-missing"}
-    assert per_locale == set(LOCALES)  # every translation lacks data-subjects, both documents
+    missing = {(f.locale, f.document) for f in in_one if f.code == "clause-missing"}
+    assert missing == {(loc, doc) for loc in LOCALES for doc in ("privacy", "cookies")} - {
+        ("fi", "cookies"), ("cs", "cookies")}  # every readable translation lacks a clause
+    assert {(f.code, f.locale) for f in in_one if f.document == "cookies" and f.code in (
+        "document-missing", "file-unreadable")} == {("document-missing", "fi"),
+                                                    ("file-unreadable", "cs")}
     drift = [f for f in in_one if f.code == "fact-number" and "16" in f.message]
     assert {(f.locale, f.document) for f in drift} == {("de", "privacy"), ("de", "cookies")}
 
