@@ -293,6 +293,9 @@ def translate(parts: list[str], locale: str, doc: str, seed: int) -> str:
     for part in parts[2:]:
         heading, _, body = part.partition("\n")
         body = body.replace("[section ", f"[{SECTION_WORD[locale]} ")
+        # Number words are translated too; the copies write them in digits, and reword the
+        # English 'once', which is Spanish for eleven.
+        body = body.replace("thirty days", "30 days").replace("least once", "least one time")
         roll = rng.random()
         if roll < 1 / 20:  # a changed number
             body = NUMBER_RE.sub(lambda m: f"{int(m[1]) + 1} {m[2]}", body, count=1)

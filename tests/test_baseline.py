@@ -50,7 +50,7 @@ Wij antwoorden binnen 8 werkdagen.
 """
 EMAIL_MSG = ("§2 (contact): the Dutch gives the e-mail address legal@westcon.com where the "
              "English gives privacy@westcon.com")
-NUMBER_MSG = "§3 (complaints): the Dutch gives the number 8, which the English does not have"
+NUMBER_MSG = "§3 (complaints): the Dutch gives the number 8 where the English gives seven"
 
 
 @pytest.fixture(autouse=True)
@@ -213,7 +213,8 @@ def test_changed_drift_is_new_drift(root: Path) -> None:
     _edit(root, "locales/nl/privacy.md", "binnen 8 werkdagen", "binnen 9 werkdagen")
     code, out, _ = _cli(root)
     assert code == 1
-    assert "[fact-number] §3 (complaints): the Dutch gives the number 9, " in out
+    assert "[fact-number] §3 (complaints): the Dutch gives the number 9 where the English " \
+           "gives seven" in out
     assert "1 baseline entry no longer occurs" in out
 
 

@@ -213,8 +213,19 @@ CAUGHT = [
     pytest.param(
         "We reply within seven days.", "Wij antwoorden binnen 8 dagen.",
         [("fact-number", BODY_LINE)],
-        "§1 (contact): the Dutch gives the number 8, which the English does not have",
+        "§1 (contact): the Dutch gives the number 8 where the English gives seven",
         id="number-word-vs-other-digit"),
+    pytest.param(
+        "We reply within seven days.", "Wij antwoorden binnen acht dagen.",
+        [("fact-number", BODY_LINE)],
+        "§1 (contact): the Dutch gives the number acht where the English gives seven",
+        id="number-words-differ"),
+    pytest.param(
+        "Data is kept for thirty days and deleted after sixty.",
+        "Gegevens worden dertig dagen bewaard en na negentig verwijderd.",
+        [("fact-number", BODY_LINE)],
+        "§1 (contact): the Dutch gives the number negentig where the English gives sixty",
+        id="one-of-two-number-words-differs"),
     pytest.param(
         "Nobody under the age of thirteen.", "Niemand jonger dan 16 jaar.",
         [("fact-number", BODY_LINE)], None, id="thirteen-vs-16"),
@@ -286,6 +297,14 @@ PASSES = [
     pytest.param("Nobody under the age of 13.", "Niemand jonger dan dertien jaar.",
                  id="digits-vs-words"),
     pytest.param("For the third time.", "Voor de 3e keer.", id="ordinal-word-vs-digits"),
+    pytest.param("We reply within seven working days.", "Wij antwoorden binnen zeven werkdagen.",
+                 id="number-words-both"),
+    # a number word alone may be another word: 'acht' is also Dutch for 'deems'
+    pytest.param("Further terms that Westcon deems necessary apply.",
+                 "Verdere bepalingen die Westcon noodzakelijk acht zijn van toepassing.",
+                 id="number-word-as-verb"),
+    pytest.param("We share it with third parties.", "Wij delen het met derden.",
+                 id="ordinal-word-no-fact"),
     pytest.param("For the 3rd time.", "Voor de 3e keer.", id="ordinal-suffixes"),
     pytest.param("It applies from 1 December 2026.", "Het geldt vanaf 1 december 2026.",
                  id="date-month-name"),

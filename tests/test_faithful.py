@@ -78,8 +78,12 @@ MUTATIONS = [
         id="street-translated"),
     pytest.param(
         "7 werkdagen", "8 werkdagen", "fact-number", "contact", 186,
-        "§13 (contact): the Dutch gives the number 8, which the English does not have",
+        "§13 (contact): the Dutch gives the number 8 where the English gives seven",
         id="seven-working-days"),
+    pytest.param(
+        "7 werkdagen", "acht werkdagen", "fact-number", "contact", 186,
+        "§13 (contact): the Dutch gives the number acht where the English gives seven",
+        id="seven-working-days-in-words"),
     pytest.param(
         "jonger dan 13 jaar", "jonger dan 16 jaar", "fact-number", "children", 156,
         "§9 (children): the Dutch gives the number 16 where the English gives 13",

@@ -47,22 +47,43 @@ class ClauseFacts:
     facts: tuple[Fact, ...]
     addresses: tuple[Address, ...]
     refs: tuple[TextRef, ...]
-    spelled: tuple[str, ...] = ()  # masked texts that may hold numbers written in words
+    spelled: tuple[tuple[int, str], ...] = ()  # (line, masked text) that may hold number words
     lang: str | None = None  # text2num's language for them
 
-    @cached_property
+    @property
     def word_numbers(self) -> frozenset[str]:
-        """Numbers written in words ('seven' → '7'); computed only when a number differs."""
+        """Every number written in words, ordinals too ('seven' → '7', 'third' → '3'): they
+        excuse the same number in digits on the other side."""
+        return self._words[0]
+
+    @property
+    def spelled_numbers(self) -> dict[str, Fact]:
+        """The cardinal numbers written in words, as facts ('seven working days' → 7).
+
+        Ordinal words are no facts: 'third parties' is 'derden' in Dutch.
+        """
+        return self._words[1]
+
+    @cached_property
+    def _words(self) -> tuple[frozenset[str], dict[str, Fact]]:
         if self.lang is None:
-            return frozenset()
+            return frozenset(), {}
         from text_to_num import alpha2digit
 
-        found: Counter[str] = Counter()
-        for text in self.spelled:
-            before = Counter(NUMERAL_RE.findall(text))
-            after = Counter(NUMERAL_RE.findall(alpha2digit(text, self.lang)))
-            found += Counter({number_value(k, "en")[1]: n for k, n in (after - before).items()})
-        return frozenset(found)
+        values: set[str] = set()
+        cardinals: dict[str, Fact] = {}
+        for line, text in self.spelled:
+            converted = alpha2digit(text, self.lang)
+            if converted == text:
+                continue
+            new = Counter(NUMERAL_RE.findall(converted)) - Counter(NUMERAL_RE.findall(text))
+            for token in new:
+                value = number_value(token, "en")[1]
+                values.add(value)
+                if token.isdigit():
+                    cardinals.setdefault(value, Fact("number", value,
+                                                     _as_written(text, converted, token), line))
+        return frozenset(values), cardinals
 
     def values(self, kind: FactKind) -> dict[str, Fact]:
         return self._by_kind.get(kind, {})
@@ -201,7 +222,7 @@ def analyse(clause: Clause, prof: LocaleProfile, terms: tuple[str, ...],
     facts: list[Fact] = []
     addresses: list[Address] = []
     refs: list[TextRef] = []
-    spelled: list[str] = []
+    spelled: list[tuple[int, str]] = []
     countries = country_names(locales)
     patterns, declared = term_patterns(terms), _declared(terms)
     for block in clause.blocks:
@@ -221,7 +242,7 @@ def analyse(clause: Clause, prof: LocaleProfile, terms: tuple[str, ...],
             if digits:
                 _numbers(text, line, prof, facts)
             if prof.text2num is not None and any(ch.isalpha() for ch in text):
-                spelled.append(text)
+                spelled.append((line, text))
         for link in block.links:
             if URL_RE.match(link.target) or link.target.startswith("mailto:"):
                 _add_url_or_email(link.target.removeprefix("mailto:"), link.line, facts)
@@ -229,6 +250,17 @@ def analyse(clause: Clause, prof: LocaleProfile, terms: tuple[str, ...],
         facts = [f for f in facts if not _in_block_address(f, clause)]
     return ClauseFacts(tuple(dict.fromkeys(facts)), tuple(addresses), tuple(refs),
                        tuple(spelled), prof.text2num)
+
+
+def _as_written(text: str, converted: str, token: str) -> str:
+    """The words that text2num turned into ``token`` ('thirty' for '30'), or the token."""
+    from difflib import SequenceMatcher
+
+    words, out = text.split(), converted.split()
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, words, out, autojunk=False).get_opcodes():
+        if op == "replace" and any(token in w for w in out[j1:j2]):
+            return " ".join(words[i1:i2]).strip(".,;:()")
+    return token
 
 
 def _units(block: Block) -> Iterator[tuple[int, str]]:

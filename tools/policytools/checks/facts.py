@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..facts import Fact
+from ..facts import ClauseFacts, Fact
 from ..model import Clause, Finding
 from ..rules import finding
 from . import Pair, pair_check
@@ -20,15 +20,41 @@ def facts_match(pair: Pair) -> Iterator[Finding]:
         s_facts, t_facts = pair.source.of(s_clause), pair.target.of(t_clause)
         for kind in NOUNS:
             s_vals, t_vals = s_facts.values(kind), t_facts.values(kind)
-            if s_vals.keys() == t_vals.keys():
-                continue
-            missing = [v for v in s_vals if v not in t_vals]
-            extra = [v for v in t_vals if v not in s_vals]
             if kind == "number":
-                missing = [v for v in missing if v not in t_facts.word_numbers]
-                extra = [v for v in extra if v not in s_facts.word_numbers]
-            yield from _report(pair, t_clause, kind, [s_vals[v] for v in missing],
-                               [t_vals[v] for v in extra])
+                missing, extra = _numbers(s_facts, t_facts)
+            elif s_vals.keys() == t_vals.keys():
+                continue
+            else:
+                missing = [s_vals[v] for v in s_vals if v not in t_vals]
+                extra = [t_vals[v] for v in t_vals if v not in s_vals]
+            yield from _report(pair, t_clause, kind, missing, extra)
+
+
+def _numbers(s_facts: ClauseFacts, t_facts: ClauseFacts) -> tuple[list[Fact], list[Fact]]:
+    """Numbers one side has and the other lacks, in digits or in words.
+
+    A number in words excuses the same number in digits on the other side. Numbers in words
+    count as facts of their own only where one number replaces another ('seven working
+    days' → 'acht werkdagen'): alone, a number word may be another word ('acht' is also
+    Dutch for 'deems'), or one that text2num does not read in that language.
+    """
+    s_vals, t_vals = s_facts.values("number"), t_facts.values("number")
+    s_words, t_words = s_facts.word_numbers, t_facts.word_numbers
+    missing = [s_vals[v] for v in s_vals if v not in t_vals and v not in t_words]
+    extra = [t_vals[v] for v in t_vals if v not in s_vals and v not in s_words]
+    if s_facts.lang is None or t_facts.lang is None:  # text2num cannot read one side
+        return missing, extra
+    s_spelled = s_facts.spelled_numbers  # read once for every translation
+    if not (s_spelled or missing or extra):
+        return missing, extra  # no number the translation's words could replace
+    t_spelled = t_facts.spelled_numbers
+    missing_words = [f for v, f in s_spelled.items()
+                     if v not in s_vals and v not in t_vals and v not in t_words]
+    extra_words = [f for v, f in t_spelled.items()
+                   if v not in t_vals and v not in s_vals and v not in s_words]
+    if len(missing + missing_words) == 1 and len(extra + extra_words) == 1:
+        return missing + missing_words, extra + extra_words
+    return missing, extra
 
 
 def _report(pair: Pair, clause: Clause, kind: str, missing: list[Fact],
