@@ -39,21 +39,21 @@ def _numbers(s_facts: ClauseFacts, t_facts: ClauseFacts) -> tuple[list[Fact], li
     Dutch for 'deems'), or one that text2num does not read in that language.
     """
     s_vals, t_vals = s_facts.values("number"), t_facts.values("number")
-    s_words, t_words = s_facts.word_numbers, t_facts.word_numbers
-    missing = [s_vals[v] for v in s_vals if v not in t_vals and v not in t_words]
-    extra = [t_vals[v] for v in t_vals if v not in s_vals and v not in s_words]
-    if s_facts.lang is None or t_facts.lang is None:  # text2num cannot read one side
-        return missing, extra
-    s_spelled = s_facts.spelled_numbers  # read once for every translation
-    if not (s_spelled or missing or extra):
-        return missing, extra  # no number the translation's words could replace
-    t_spelled = t_facts.spelled_numbers
-    missing_words = [f for v, f in s_spelled.items()
-                     if v not in s_vals and v not in t_vals and v not in t_words]
-    extra_words = [f for v, f in t_spelled.items()
-                   if v not in t_vals and v not in s_vals and v not in s_words]
-    if len(missing + missing_words) == 1 and len(extra + extra_words) == 1:
-        return missing + missing_words, extra + extra_words
+    missing = [s_vals[v] for v in s_vals if v not in t_vals]
+    extra = [t_vals[v] for v in t_vals if v not in s_vals and v not in s_facts.word_numbers]
+    readable = s_facts.lang is not None and t_facts.lang is not None  # by text2num
+    spelled = [f for v, f in s_facts.spelled_numbers.items()
+               if v not in s_vals and v not in t_vals] if readable else []
+    if not (missing or spelled):
+        return missing, extra  # the translation's words, read only when needed, excuse none
+    t_words = t_facts.word_numbers
+    missing = [f for f in missing if f.value not in t_words]
+    spelled = [f for f in spelled if f.value not in t_words]
+    if len(missing + spelled) == 1:
+        extra_words = [f for v, f in t_facts.spelled_numbers.items()
+                       if v not in t_vals and v not in s_vals and v not in s_facts.word_numbers]
+        if len(extra + extra_words) == 1:
+            return missing + spelled, extra + extra_words
     return missing, extra
 
 
