@@ -422,3 +422,16 @@ def test_plain_integers_read_as_babel_reads_them(token: str, locale: str) -> Non
         assert (kind, value) == ("code", token)
     else:
         assert (kind, value) == ("number", format(parse_decimal(token, locale).normalize(), "f"))
+
+
+@pytest.mark.parametrize(("locale", "text", "values"), [
+    ("en", "Valid in 2025 and from May 2026, and from 14 Aug. 2027.", ["2026-05", "2027-08-14"]),
+    ("en", "Version 3 2026 of June 2, 2026.", ["2026-06-02"]),
+    ("nl", "Sinds 2025 en vanaf 1 mei 2026; niet op pagina 12 2027.", ["2026-05-01"]),
+    ("vi", "Từ 1 tháng 5 2026.", ["2026-05-01"]),  # month names of two words
+])
+def test_words_that_are_no_month_hide_no_date(locale: str, text: str,
+                                             values: list[str]) -> None:
+    found: list[Fact] = []
+    _dates(text, 1, profile(locale, ()), found)
+    assert sorted(f.value for f in found) == values

@@ -155,7 +155,11 @@ def profile(locale: str, reference_words: tuple[str, ...]) -> LocaleProfile:
                 months[name.lower().rstrip(".")] = number
     for number, name in Locale("en").months["format"]["wide"].items():
         months.setdefault(name.lower(), number)
-    names = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
+    # Where every month name is one word, any word stands in the patterns and _date_value
+    # looks it up: an alternation of some fifty names is slow to try at every position.
+    one_word = all(WORD_RE.fullmatch(m) for m in months)
+    names = r"[^\W\d_]+" if one_word else \
+        "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
     iso = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
     numeric = re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>\d{4})\b")
     dates = (
@@ -167,7 +171,6 @@ def profile(locale: str, reference_words: tuple[str, ...]) -> LocaleProfile:
         numeric,
         re.compile(rf"\b(?P<m>{names})\.?\s+(?P<y>\d{{4}})\b", re.I),
     )
-    one_word = all(WORD_RE.fullmatch(m) for m in months)
     pattern = get_date_format("short", locale=loc).pattern
     words = "|".join(re.escape(w) for w in reference_words)
     refs = re.compile(rf"\b(?:{words})\s+(\d+(?:\.\d+)*)\b", re.I) if words else None
