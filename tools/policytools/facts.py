@@ -352,8 +352,11 @@ def _dates(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> str:
     # those only where a word of the window is a month name (a phone number has none), the
     # numeric ones only where a year is joined to a '-', '.' or '/'.
     for start, end, numeric in _windows(text):
-        named = prof.month_words is None or any(
-            w.lower() in prof.month_words for w in WORD_RE.findall(text, start, end))
+        if prof.month_words is None:  # names of several words or with digits: '1月'
+            window = text[start:end].lower()
+            named = any(name in window for name in prof.months)
+        else:
+            named = any(w.lower() in prof.month_words for w in WORD_RE.findall(text, start, end))
         patterns = prof.dates if named else prof.numeric_dates if numeric else ()
         for pattern in patterns:
             for m in pattern.finditer(text, start, end):
