@@ -8,6 +8,7 @@ folder of ``locales/`` is a translation, and every Markdown file of the source i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,8 +89,7 @@ def load_project(root: Path) -> Project:
         raise ConfigError("expected a mapping at the top level", CONFIG_FILE, 1)
     reader = _Reader(data, cfg_path)
     source = reader.string("source_locale", "en")
-    if not LOCALE_RE.match(source):  # the line costs a parse: only for the error
-        _check_locale(source, reader.line("source_locale"))
+    _check_locale(source, lambda: reader.line("source_locale"))
     names = reader.locales()
     site = site_languages(root)
     if names is not None and site is not None:
@@ -143,15 +143,16 @@ def site_languages(root: Path) -> list[str] | None:
             languages = plugin["i18n"].get("languages") or []
             codes = [str(lang.get("locale")) for lang in languages if isinstance(lang, dict)]
             for code in codes:
-                _check_locale(code, None, MKDOCS_FILE)
+                _check_locale(code, lambda: None, MKDOCS_FILE)
             return codes
     return None
 
 
-def _check_locale(code: str, line: int | None, file: str = CONFIG_FILE) -> None:
+def _check_locale(code: str, line: Callable[[], int | None], file: str = CONFIG_FILE) -> None:
+    """``line`` is called only for the error: finding a key's line costs a full parse."""
     if not LOCALE_RE.match(code):
         raise ConfigError(f"invalid locale code {code!r}: expected forms 'en' or 'pt-BR'",
-                          file, line)
+                          file, line())
 
 
 class _Reader:
@@ -184,8 +185,7 @@ class _Reader:
         for code, name in value.items():
             if not isinstance(code, str):
                 raise self.fail("locales", f"locale code {code!r} must be a quoted string")
-            if not LOCALE_RE.match(code):  # the line costs a parse: only for the error
-                _check_locale(code, self.line("locales"))
+            _check_locale(code, lambda: self.line("locales"))
             if name is not None and not isinstance(name, str):
                 raise self.fail("locales", f"name of {code!r} must be a string")
         return {str(code): str(name or "") for code, name in value.items()}

@@ -128,7 +128,7 @@ class LocaleProfile:
     dates: tuple[re.Pattern[str], ...]
     numeric_dates: tuple[re.Pattern[str], ...]  # those of ``dates`` without a month name
     months: dict[str, int]
-    month_words: frozenset[str] | None  # when every month name is one word: a quick test
+    one_word_months: bool  # every month name is a single word: any word stands in ``dates``
     refs: re.Pattern[str] | None
     ref_words: tuple[str, ...]  # lowercased: a unit without one skips the refs pattern
     text2num: str | None
@@ -176,7 +176,7 @@ def profile(locale: str, reference_words: tuple[str, ...]) -> LocaleProfile:
     refs = re.compile(rf"\b(?:{words})\s+(\d+(?:\.\d+)*)\b", re.I) if words else None
     return LocaleProfile(locale, str(loc), region, pattern.find("M") <
                          pattern.find("d"), dates, (iso, numeric), months,
-                         frozenset(months) if one_word else None, refs,
+                         one_word, refs,
                          tuple(w.lower() for w in reference_words),
                          base if base in TEXT2NUM_LANGS else None)
 
@@ -352,11 +352,11 @@ def _dates(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> str:
     # those only where a word of the window is a month name (a phone number has none), the
     # numeric ones only where a year is joined to a '-', '.' or '/'.
     for start, end, numeric in _windows(text):
-        if prof.month_words is None:  # names of several words or with digits: '1月'
+        if prof.one_word_months:
+            named = any(w.lower() in prof.months for w in WORD_RE.findall(text, start, end))
+        else:  # names of several words or with digits: '1月'
             window = text[start:end].lower()
             named = any(name in window for name in prof.months)
-        else:
-            named = any(w.lower() in prof.month_words for w in WORD_RE.findall(text, start, end))
         patterns = prof.dates if named else prof.numeric_dates if numeric else ()
         for pattern in patterns:
             for m in pattern.finditer(text, start, end):

@@ -48,6 +48,8 @@ def _numbers(s_facts: ClauseFacts, t_facts: ClauseFacts) -> tuple[list[Fact], li
         return missing, extra  # the translation's words, read only when needed, excuse none
     t_words = t_facts.word_numbers
     missing = [f for f in missing if f.value not in t_words]
+    if not readable:
+        return missing, extra
     spelled = [f for f in spelled if f.value not in t_words]
     if len(missing + spelled) == 1:
         extra_words = [f for v, f in t_facts.spelled_numbers.items()
