@@ -21,7 +21,8 @@ from policytools.model import Finding, Severity
 from policytools.rules import RULES
 
 SCHEMA = Path(report.__file__).parent / "schemas" / "check-output.schema.json"
-SARIF_SCHEMA = Path(__file__).parents[2] / "shared/schemas/sarif-schema-2.1.0.json"
+# Vendored from the SARIF 2.1.0 standard (OASIS): the suite needs nothing outside the repo.
+SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 EN = """\
