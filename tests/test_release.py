@@ -244,7 +244,7 @@ REFUSALS = [
         "--summary nl is empty: say what changed", id="blank-dutch-summary"),
     pytest.param("seeded", None, release_args("2026-11-23", summaries=(
         *SUMMARIES, "--summary", "de=Erste Veröffentlichung.")),
-        "summary for unknown locale de", id="unknown-locale-summary"),
+        "summary for unknown locale 'de'", id="unknown-locale-summary"),
     pytest.param("released", None, release_args("2026-11-24"),
                  "nothing changed since release 2026-11-23", id="nothing-changed"),
     pytest.param("seeded", _drift, release_args("2026-11-23"), DRIFT, id="new-check-errors"),

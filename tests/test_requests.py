@@ -63,6 +63,14 @@ def test_a_version_id_is_matched_whole(seeded: Path, run_cli: RunCli, suffix: st
     untouched(seeded)
 
 
+def test_a_version_named_with_a_newline_is_refused_in_one_line(seeded: Path,
+                                                               run_cli: RunCli) -> None:
+    refused(run_cli(["diff", f"{TODAY}\n", "--root", str(seeded)]),
+            f"policy/releases.yml: no release '{TODAY}\\n' (releases: none yet)")
+    refused(release(run_cli, seeded, day(0), "--summary", "e\nn=Text."),
+            "summary for unknown locale 'e\\nn'")
+
+
 def test_a_version_id_holds_ascii_digits_only() -> None:
     with pytest.raises(LedgerError) as caught:
         parse_version("２０２６-１２-０１")

@@ -67,7 +67,7 @@ class Ledger:
             if release.version == version:
                 return release
         known = ", ".join(r.version for r in self.releases) or "none yet"
-        raise LedgerError(f"no release '{version}' (releases: {known})", LEDGER_FILE)
+        raise LedgerError(f"no release {_shown(version)} (releases: {known})", LEDGER_FILE)
 
     def previous(self, version: str) -> Release | None:
         ids = [r.version for r in self.releases]

@@ -64,7 +64,7 @@ def validate(project: Project, ledger: Ledger, request: Request) -> dict[str, by
                            f"{missing[0]}=\"…\" for every published locale")
     unknown = sorted(set(request.summary) - set(project.locales))
     if unknown:
-        raise ReleaseError(f"summary for unknown locale {', '.join(unknown)}")
+        raise ReleaseError(f"summary for unknown locale {', '.join(map(repr, unknown))}")
     files = _current_files(project)
     if latest and {name: sha256(data) for name, data in files.items()} == latest.files:
         raise ReleaseError(f"nothing changed since release {latest.version}")
