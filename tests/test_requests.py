@@ -112,6 +112,18 @@ def test_a_ledger_date_is_exactly_yyyy_mm_dd(seeded: Path) -> None:
                                  "date YYYY-MM-DD")
 
 
+@pytest.mark.parametrize("value", ["", "42", "[a]", "''"])
+def test_a_ledger_summary_is_non_empty_text(seeded: Path, value: str) -> None:
+    (seeded / "policy/releases.yml").write_text(
+        "releases:\n  - version: '2026-11-23'\n    effective: '2026-11-23'\n"
+        f"    released: '2026-11-23'\n    summary:\n      en: {value}\n"
+        f"    files: {{en/privacy.md: '{'0' * 64}'}}\n", encoding="utf-8")
+    with pytest.raises(LedgerError) as caught:
+        load_ledger(load_project(seeded))
+    assert str(caught.value) == ("policy/releases.yml:2: release 2026-11-23: the summary for "
+                                 "en must be text (the site publishes it)")
+
+
 def test_a_release_dated_after_today_is_refused(seeded: Path, run_cli: RunCli) -> None:
     refused(release(run_cli, seeded, day(1), "--released", day(1)),
             f"release date {day(1)} is after today ({TODAY}): release on the day, with "

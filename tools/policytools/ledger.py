@@ -161,6 +161,10 @@ def _release(item: Any, line: int | None) -> Release:
     if not isinstance(summary, dict) or not isinstance(files, dict) or not files:
         raise LedgerError(f"release {version} needs 'summary' and 'files' mappings",
                           LEDGER_FILE, line)
+    for locale, text in summary.items():
+        if not isinstance(text, str) or not text.strip():
+            raise LedgerError(f"release {version}: the summary for {locale} must be text "
+                              "(the site publishes it)", LEDGER_FILE, line)
     for name, digest in files.items():
         if not re.fullmatch(r"[0-9a-f]{64}", str(digest)):
             raise LedgerError(f"release {version}: {name} has no valid SHA-256", LEDGER_FILE,
