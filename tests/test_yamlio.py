@@ -195,6 +195,24 @@ def test_a_summary_file_may_hold_no_alias(tmp_path: Path, run_cli: RunCli) -> No
                               "'*s') are not allowed here: write each value out\n")
 
 
+def test_a_data_file_linked_to_a_device_is_refused_by_a_real_process(tmp_path: Path) -> None:
+    root = copy_seeds(tmp_path / "repo", "policy.yml")
+    (root / "policy/releases.yml").symlink_to("/dev/zero")
+    assert POLICY
+    # a regression reads /dev/zero forever: cap the child's memory, not the shared machine's
+    done = subprocess.run([POLICY, "verify", "--root", str(root)], capture_output=True,
+                          text=True, timeout=20, check=False, preexec_fn=_memory_cap)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == ("policy: error: policy/releases.yml: cannot read: it is a device, "
+                           "not a file\n")
+
+
+def _memory_cap() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
 # --- modes and --output ----------------------------------------------------------------------
 
 

@@ -199,7 +199,10 @@ def write_yaml(path: Path, data: Any, display: str,
 
 
 def read_text(path: Path, display: str, error: type[PolicyError] = PolicyError) -> str:
+    """A file's UTF-8 text; a device (a link to /dev/zero would never end) is an error."""
     try:
+        if stat.S_ISCHR(mode := path.stat().st_mode) or stat.S_ISBLK(mode):
+            raise error("cannot read: it is a device, not a file", display)
         data = path.read_bytes()
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror}", display) from None
