@@ -139,8 +139,8 @@ def policy(args: Sequence[str], root: Path) -> None:
 
 def release_args(version: str, effective: str, locales: Sequence[str]) -> list[str]:
     summaries = [f"--summary={loc}=bench release {version}" for loc in locales]
-    return ["release", version, "--released", version, "--effective", effective,
-            *summaries, "--allow-drift", "bench"]
+    return ["release", version, "--released", version, "--backdate", "bench history",
+            "--effective", effective, *summaries, "--allow-drift", "bench"]
 
 
 def build_histories(tmp: Path) -> tuple[Path, Path, int, int]:
@@ -151,7 +151,8 @@ def build_histories(tmp: Path) -> tuple[Path, Path, int, int]:
         shutil.copytree(REPO / name, repo / name)
     shutil.copy2(REPO / "mkdocs.yml", repo / "mkdocs.yml")
     made = edit_repo_copy(repo)
-    policy(["release", NEW, "--released", NEW, "--effective", "2026-12-01",
+    policy(["release", NEW, "--released", NEW, "--backdate", "bench history",
+            "--effective", "2026-12-01",
             "--summary", "en=x", "--summary", "nl=y", "--allow-drift", "bench"], repo)
     big = tmp / "big"
     bc.write_corpus(big, ["en"], ["privacy"], 200)

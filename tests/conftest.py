@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import sys
@@ -18,6 +19,15 @@ REPO = TESTS.parent
 # The console script installed beside the interpreter running the tests: `make test` runs
 # .venv/bin/python without .venv/bin on PATH.
 POLICY = shutil.which("policy", path=str(Path(sys.executable).parent)) or shutil.which("policy")
+
+BACKDATE = "recorded by the tests"
+
+
+def dated(day: str) -> list[str]:
+    """``--released DAY``, with the ``--backdate`` a day before today needs."""
+    late = day < dt.date.today().isoformat()
+    return ["--released", day, *(("--backdate", BACKDATE) if late else ())]
+
 
 WriteProject = Callable[[Path, Mapping[str, str | bytes]], Path]
 RunCli = Callable[[list[str]], tuple[int, str, str]]

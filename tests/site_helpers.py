@@ -20,6 +20,7 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from conftest import dated
 from policytools.cli import main
 from policytools.config import load_project
 from policytools.ledger import load_ledger
@@ -91,7 +92,7 @@ def release(root: Path, version: str, effective: str, summaries: Mapping[str, st
     """``policy release`` through the real CLI, released on the day the version names."""
     err = io.StringIO()
     given = [arg for locale, text in summaries.items() for arg in ("--summary", f"{locale}={text}")]
-    code = main(["release", version, "--effective", effective, "--released", version, *given,
+    code = main(["release", version, "--effective", effective, *dated(version), *given,
                  "--allow-drift", "seed drift", "--root", str(root)], out=io.StringIO(), err=err)
     assert code == 0, err.getvalue()
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import POLICY, copy_seeds
+from conftest import POLICY, copy_seeds, dated
 from policytools.cli import main
 from policytools.diff import DELETE, EQUAL, INSERT, Unit, diff_units, word_diff
 
@@ -28,7 +28,7 @@ ADDRESS = "both companies is: Merchants House Wilkinson Road"
 
 
 def release_args(version: str) -> list[str]:
-    return ["release", version, "--effective", version, "--released", version,
+    return ["release", version, "--effective", version, *dated(version),
             "--summary", "en=Release.", "--summary", "nl=Uitgave.",
             "--allow-drift", "the seeds predate the checks"]
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import POLICY, copy_seeds, edit_file
+from conftest import BACKDATE, POLICY, copy_seeds, dated, edit_file
 from policytools.cli import main
 from policytools.config import load_project
 from policytools.ledger import LedgerError, load_ledger, parse_version, sha256
@@ -24,8 +24,8 @@ UPDATES = "We will post any privacy policy changes on this page."
 
 
 def release_args(version: str, effective: str | None = None) -> list[str]:
-    return ["release", version, "--effective", effective or version[:10], "--released",
-            version[:10], *SUMMARIES]
+    return ["release", version, "--effective", effective or version[:10],
+            *dated(version[:10]), *SUMMARIES]
 
 
 def edit(root: Path, old: str, new: str, locale: str = "en") -> None:
@@ -81,6 +81,7 @@ def test_editor_comments_order_and_quoting_survive_the_next_release(
         "    summary:\n"
         '      "en": First publication.\n'
         '      "nl": Eerste publicatie.\n'
+        f"    backdated: {BACKDATE}\n"
         "    files:\n"
         f"      en/privacy.md: {sha_en}\n"
         f"      nl/privacy.md: {sha_nl}\n")

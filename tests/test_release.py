@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import POLICY, copy_seeds, edit_file
+from conftest import BACKDATE, POLICY, copy_seeds, dated, edit_file
 from policytools import release as release_module
 from policytools.cli import main
 from policytools.ledger import sha256
@@ -35,8 +35,8 @@ def release_args(version: str, *extra: str, released: str | None = None,
                  summaries: tuple[str, ...] = SUMMARIES) -> list[str]:
     """``release VERSION`` dated the day its id names unless told otherwise."""
     day = released or version[:10]
-    return ["release", version, "--effective", effective or day, "--released", day,
-            *summaries, *extra]
+    return ["release", version, "--effective", effective or day, *dated(day), *summaries,
+            *extra]
 
 
 def tree(root: Path) -> Tree:
@@ -79,6 +79,11 @@ def released_line(version: str, effective: str) -> str:
             f"in policy/archive/{version}/ and added the entry to policy/releases.yml\n")
 
 
+def backdated(released: str) -> str:
+    """The ledger line ``dated`` adds for a day before today."""
+    return f"    backdated: {BACKDATE}\n" if "--backdate" in dated(released) else ""
+
+
 def entry(version: str, effective: str, released: str, summary: tuple[str, str],
           root: Path, extra: str = "") -> str:
     """A ledger entry as `policy release` writes it, hashing the current locales/."""
@@ -89,7 +94,7 @@ def entry(version: str, effective: str, released: str, summary: tuple[str, str],
             "    summary:\n"
             f'      "en": {summary[0]}\n'
             f'      "nl": {summary[1]}\n'
-            f"{extra}"
+            f"{backdated(released)}{extra}"
             "    files:\n"
             f"      en/privacy.md: {en}\n"
             f"      nl/privacy.md: {nl}\n")
@@ -236,11 +241,10 @@ REFUSALS = [
         id="no-dutch-summary"),
     pytest.param("seeded", None, release_args("2026-11-23", summaries=(
         "--summary", "en=First publication.", "--summary", "nl=  ")),
-        "no summary for nl: pass --summary nl=\"…\" for every published locale",
-        id="blank-dutch-summary"),
+        "--summary nl is empty: say what changed", id="blank-dutch-summary"),
     pytest.param("seeded", None, release_args("2026-11-23", summaries=(
         *SUMMARIES, "--summary", "de=Erste Veröffentlichung.")),
-        "summary for unknown locale de", id="unknown-locale-summary"),
+        "summary for unknown locale 'de'", id="unknown-locale-summary"),
     pytest.param("released", None, release_args("2026-11-24"),
                  "nothing changed since release 2026-11-23", id="nothing-changed"),
     pytest.param("seeded", _drift, release_args("2026-11-23"), DRIFT, id="new-check-errors"),

@@ -14,7 +14,7 @@ from typing import Any
 from .errors import BaselineError
 from .model import Finding, Severity
 from .rules import RULES
-from .yamlio import dump_yaml, item_lines, load_yaml, write_atomic
+from .yamlio import item_lines, load_yaml, write_yaml
 
 BASELINE_FILE = "policy/baseline.yml"
 HEADER = """\
@@ -172,7 +172,7 @@ def write_baseline(baseline: Baseline, findings: Iterable[Finding],
     if below and accepted:
         _hang(accepted[-1], below)
     data["accepted"] = accepted
-    write_atomic(baseline.path, dump_yaml(data))
+    write_yaml(baseline.path, data, baseline.display, BaselineError)
     return len(accepted)
 
 

@@ -87,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument("--summary-file", type=Path, metavar="FILE",
                          help="a YAML mapping of locale to summary")
     release.add_argument("--released", metavar="DATE", help="the release date (default: "
-                         "today)")
+                         "today; never later than today)")
+    release.add_argument("--backdate", metavar="REASON", help="allow a --released date "
+                         "before today; the reason goes into the ledger")
     release.add_argument("--allow-drift", metavar="REASON", help="release despite new "
                          "check errors; the reason goes into the ledger")
     release.set_defaults(run="versions:release")

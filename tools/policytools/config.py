@@ -10,17 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .yamlio import key_line, load_yaml
+from .yamlio import key_line, load_yaml, yaml11_load, yaml11_suspect
 
 CONFIG_FILE = "policy/policy.yml"
 MKDOCS_FILE = "mkdocs.yml"
 LOCALES_DIR = "locales"
-LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Matched whole (fullmatch): '$' would let a final newline through
+LOCALE_RE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 # Words that introduce a textual reference to a clause ("section 4", "artikel 3").
 DEFAULT_REFERENCE_WORDS: dict[str, tuple[str, ...]] = {
@@ -101,7 +103,7 @@ def load_project(root: Path) -> Project:
     if names is None:
         found = sorted(p.name for p in locales_dir.iterdir() if p.is_dir()) \
             if locales_dir.is_dir() else []
-        names = {code: "" for code in found if LOCALE_RE.match(code)}
+        names = {code: "" for code in found if LOCALE_RE.fullmatch(code)}
     if source not in names:
         names = {source: "", **names}
     locales = (source, *sorted(code for code in names if code != source))
@@ -135,24 +137,66 @@ def site_languages(root: Path) -> list[str] | None:
     # mkdocs.yml may hold tags only MkDocs resolves (!ENV, !!python/name:…): they are not ours
     yaml.constructor.add_multi_constructor("", lambda *_: None)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text)
     except (OSError, YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", MKDOCS_FILE) from None
     for plugin in (data or {}).get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
             languages = plugin["i18n"].get("languages") or []
-            codes = [str(lang.get("locale")) for lang in languages if isinstance(lang, dict)]
-            for code in codes:
-                _check_locale(code, lambda: None, MKDOCS_FILE)
-            return codes
+            codes = [lang.get("locale") for lang in languages if isinstance(lang, dict)]
+            _check_site_locales(codes, text)
+            return [str(code) for code in codes]
     return None
+
+
+def _check_site_locales(codes: list[Any], text: str) -> None:
+    """Each code valid, listed once, and read alike by MkDocs (YAML 1.1) and by us (1.2)."""
+    seen: set[str] = set()
+    for code in codes:
+        if not isinstance(code, str):
+            raise ConfigError(f"locale {code!r} is not a locale code: quote it, e.g. 'en'",
+                              MKDOCS_FILE, _site_line(text, code))
+        _check_locale(code, partial(_site_line, text, code), MKDOCS_FILE)
+        if code in seen:
+            raise ConfigError(f"locale {code!r} is listed twice in the i18n languages: list "
+                              "it once", MKDOCS_FILE, _site_line(text, code, second=True))
+        seen.add(code)
+    if any(yaml11_suspect(code) for code in codes):
+        old = yaml11_load(text, MKDOCS_FILE, ConfigError)
+        plugins = (old or {}).get("plugins") or [] if isinstance(old, dict) else []
+        read = [lang.get("locale") for plugin in plugins if isinstance(plugin, dict)
+                and isinstance(plugin.get("i18n"), dict)
+                for lang in plugin["i18n"].get("languages") or [] if isinstance(lang, dict)]
+        for code, other in zip(codes, read, strict=False):
+            if other != code:
+                raise ConfigError(f"locale {code} reads as {other!r} in MkDocs (YAML 1.1): "
+                                  f"quote it, locale: '{code}'", MKDOCS_FILE,
+                                  _site_line(text, code))
+
+
+def _site_line(text: str, code: object, second: bool = False) -> int | None:
+    """The line of a 'locale:' entry in mkdocs.yml, for an error message."""
+    pattern = re.compile(rf"^\s*(?:-\s+)?locale:\s*[\"']?{re.escape(str(code))}[\"']?\s*(?:#.*)?$")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if pattern.match(line)]
+    return lines[1 if second and len(lines) > 1 else 0] if lines else None
 
 
 def _check_locale(code: str, line: Callable[[], int | None], file: str = CONFIG_FILE) -> None:
     """``line`` is called only for the error: finding a key's line costs a full parse."""
-    if not LOCALE_RE.match(code):
+    if not LOCALE_RE.fullmatch(code):
         raise ConfigError(f"invalid locale code {code!r}: expected forms 'en' or 'pt-BR'",
                           file, line())
+
+
+def _once(items: list[Any], key: str, path: Path, file: str = CONFIG_FILE) -> None:
+    """Refuse a name listed twice: every finding about it would be reported twice."""
+    seen: set[Any] = set()
+    for index, item in enumerate(items):
+        if item in seen:
+            raise ConfigError(f"{key}: {item!r} is listed twice: list it once", file,
+                              key_line(path, key, index))
+        seen.add(item)
 
 
 class _Reader:
@@ -179,6 +223,9 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, list):
+            if not all(isinstance(code, str) for code in value):
+                raise self.fail("locales", "expected a list of quoted locale codes like 'en'")
+            _once(value, "locales", self.path)
             value = dict.fromkeys(value, "")
         if not isinstance(value, dict):
             raise self.fail("locales", "expected a mapping of locale code to name")
@@ -195,8 +242,9 @@ class _Reader:
         if value is None:
             return None
         items = list(value) if isinstance(value, dict | list) else None
-        if not items or not all(isinstance(v, str) and NAME_RE.match(v) for v in items):
+        if not items or not all(isinstance(v, str) and NAME_RE.fullmatch(v) for v in items):
             raise self.fail(key, "expected a list (or mapping) of names like 'privacy'")
+        _once(items, key, self.path)
         return tuple(items)
 
     def terms(self) -> tuple[str, ...]:

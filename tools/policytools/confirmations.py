@@ -17,7 +17,7 @@ from .config import Project
 from .diff import units
 from .errors import PolicyError
 from .model import Clause, Document
-from .yamlio import dump_yaml, load_yaml, write_atomic
+from .yamlio import load_yaml, unstorable, write_yaml
 
 CONFIRMED_FILE = "policy/confirmed.yml"
 State = Literal["current", "stale", "unconfirmed", "missing"]
@@ -94,8 +94,15 @@ def confirm(confirmations: Confirmations, locale: str, source: Document, target:
         if clause is None or target.clause(cid) is None:
             where = source.path if clause is None else target.path
             raise ConfirmError(f"no clause '{cid}' in {where}")
+        text = canonical(clause)
+        found = next(unstorable(text), None)
+        if found is not None:
+            line = next((f.line for f in source.issues if f.code == "text-control-character"
+                         and (f.line or 0) >= clause.line), clause.line)
+            raise ConfirmError(f"clause '{cid}' holds the {found[0]}: remove it from the "
+                               "source, then confirm", source.path, line)
         digest = clause_hash(clause)
-        confirmations.texts[digest] = canonical(clause)
+        confirmations.texts[digest] = text
         confirmations.confirmed.setdefault(locale, {}).setdefault(source.name, {})[cid] = digest
     return wanted
 
@@ -124,4 +131,4 @@ def save(confirmations: Confirmations) -> None:
     for digest in sorted(used):
         texts[digest] = LiteralScalarString(confirmations.texts.get(digest, "") + "\n")
     data["texts"] = texts
-    write_atomic(confirmations.path, dump_yaml(data))
+    write_yaml(confirmations.path, data, CONFIRMED_FILE, ConfirmError)

@@ -24,7 +24,9 @@ from .yamlio import load_yaml
 
 LEDGER_FILE = "policy/releases.yml"
 ARCHIVE_DIR = "policy/archive"
-VERSION_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<n>[2-9]|[1-9]\d+))?$")
+# Matched whole (fullmatch) and ASCII only; at most 999 releases a day keeps the number small.
+VERSION_RE = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<n>[2-9]|[1-9][0-9]{1,2}))?")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 CURRENT = "current"
 
 
@@ -40,6 +42,7 @@ class Release:
     summary: dict[str, str]
     files: dict[str, str]  # "<locale>/<document>.md" → SHA-256 hex digest
     allow_drift: str | None = None
+    backdated: str | None = None  # why a release was dated before the day it was made
     line: int | None = None
 
     def archived(self, locale: str, document: str) -> str:
@@ -64,7 +67,7 @@ class Ledger:
             if release.version == version:
                 return release
         known = ", ".join(r.version for r in self.releases) or "none yet"
-        raise LedgerError(f"no release '{version}' (releases: {known})", LEDGER_FILE)
+        raise LedgerError(f"no release {_shown(version)} (releases: {known})", LEDGER_FILE)
 
     def previous(self, version: str) -> Release | None:
         ids = [r.version for r in self.releases]
@@ -78,10 +81,10 @@ def sha256(data: bytes) -> str:
 
 def parse_version(text: str) -> tuple[dt.date, int]:
     """'2026-12-01-2' → (date(2026, 12, 1), 2); raises LedgerError with a fix if invalid."""
-    match = VERSION_RE.match(text)
+    match = VERSION_RE.fullmatch(text)
     if not match:
-        raise LedgerError(f"invalid version id '{text}': use the release date YYYY-MM-DD, "
-                          "with -2, -3… for a second release on one day")
+        raise LedgerError(f"invalid version id {_shown(text)}: use the release date "
+                          "YYYY-MM-DD, with -2, -3… for a second release on one day")
     try:
         day = dt.date.fromisoformat(match["date"])
     except ValueError:
@@ -89,14 +92,29 @@ def parse_version(text: str) -> tuple[dt.date, int]:
     return day, int(match["n"] or 1)
 
 
-def _date(value: Any, what: str, line: int | None) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
+def _shown(text: str) -> str:
+    """A value for a message: quoted with escapes, cut short if long."""
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def iso_date(text: str) -> dt.date | None:
+    """'2026-12-15' → that date; None for anything else (20261215, 2026-W50-1, 2026-02-30)."""
+    if not DATE_RE.fullmatch(text):
+        return None
     try:
-        return dt.date.fromisoformat(str(value))
+        return dt.date.fromisoformat(text)
     except ValueError:
-        raise LedgerError(f"{what} '{value}' is not a date YYYY-MM-DD", LEDGER_FILE,
-                          line) from None
+        return None
+
+
+def _date(value: Any, what: str, line: int | None) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    day = iso_date(value) if isinstance(value, str) else None
+    if day is None:
+        raise LedgerError(f"{what} {_shown(str(value))} is not a date YYYY-MM-DD", LEDGER_FILE,
+                          line)
+    return day
 
 
 def load_ledger(project: Project, roundtrip: bool = False) -> Ledger:
@@ -143,6 +161,10 @@ def _release(item: Any, line: int | None) -> Release:
     if not isinstance(summary, dict) or not isinstance(files, dict) or not files:
         raise LedgerError(f"release {version} needs 'summary' and 'files' mappings",
                           LEDGER_FILE, line)
+    for locale, text in summary.items():
+        if not isinstance(text, str) or not text.strip():
+            raise LedgerError(f"release {version}: the summary for {locale} must be text "
+                              "(the site publishes it)", LEDGER_FILE, line)
     for name, digest in files.items():
         if not re.fullmatch(r"[0-9a-f]{64}", str(digest)):
             raise LedgerError(f"release {version}: {name} has no valid SHA-256", LEDGER_FILE,
@@ -153,7 +175,7 @@ def _release(item: Any, line: int | None) -> Release:
         released=_date(item.get("released"), "release date", line),
         summary={str(k): str(v) for k, v in summary.items()},
         files={str(k): str(v) for k, v in files.items()},
-        allow_drift=item.get("allow_drift"), line=line)
+        allow_drift=item.get("allow_drift"), backdated=item.get("backdated"), line=line)
 
 
 def _check_order(releases: list[Release]) -> None:

@@ -84,6 +84,7 @@ def parse_document(text: str, name: str, locale: str, display: str) -> Document:
                         readable=False)
     lines = text.splitlines()
     title, offset, issues = _front_matter(lines, doc)
+    issues += _control_characters(text, doc)
     body = "\n".join(lines[offset:])
     builder = _Builder(doc, _Lines(body, offset), issues)
     builder.walk(markdown().tree(body).children)
@@ -114,7 +115,41 @@ def _front_matter(lines: Sequence[str], doc: Document) -> tuple[str, int, list[F
     if not isinstance(title, str) or not title.strip():
         return "", end + 1, [finding("front-matter-title", doc, "the front matter has no "
                                      "'title: …'", line=1, key="title")]
-    return title.strip(), end + 1, []
+    return title.strip(), end + 1, _title_as_mkdocs_reads(lines[1:end], title, doc)
+
+
+def _title_as_mkdocs_reads(lines: Sequence[str], title: str, doc: Document) -> list[Finding]:
+    """A title MkDocs' YAML 1.1 reads otherwise ('title: no' is false there) is a finding."""
+    from .errors import PolicyError
+    from .yamlio import yaml11_load, yaml11_suspect
+
+    if not yaml11_suspect(title):
+        return []
+    try:
+        data = yaml11_load("\n".join(lines), doc.path)
+    except PolicyError:
+        data = None
+    read = data.get("title") if isinstance(data, dict) else None
+    if read == title:
+        return []
+    line = next((n for n, text in enumerate(lines, 2) if text.startswith("title:")), 1)
+    return [finding("front-matter-title", doc, f"the title {title} reads as {read!r} in "
+                    f"MkDocs (YAML 1.1): quote it, title: \"{title}\"", line=line,
+                    key="yaml11")]
+
+
+def _control_characters(text: str, doc: Document) -> list[Finding]:
+    """One finding per line holding a character no reader sees and no data file can store."""
+    from .yamlio import unstorable
+
+    issues: list[Finding] = []
+    for char, line, column in unstorable(text):
+        if not issues or issues[-1].line != line:
+            issues.append(finding(
+                "text-control-character", doc, f"the {char} (column {column}) shows as "
+                "nothing or as a box: remove it (Word pastes U+000B for a line break)",
+                line=line, key=f"{char}:{len(issues)}"))
+    return issues
 
 
 @dataclass

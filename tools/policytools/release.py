@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .config import Project
 from .errors import PolicyError
 from .ledger import ARCHIVE_DIR, LEDGER_FILE, Ledger, Release, load_ledger, parse_version, sha256
 from .model import Finding
-from .yamlio import dump_yaml, write_atomic
+from .yamlio import dump_checked, write_atomic
 
 
 class ReleaseError(PolicyError):
@@ -31,6 +31,8 @@ class Request:
     released: dt.date
     summary: dict[str, str]
     allow_drift: str | None = None
+    backdate: str | None = None
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 def validate(project: Project, ledger: Ledger, request: Request) -> dict[str, bytes]:
@@ -38,6 +40,7 @@ def validate(project: Project, ledger: Ledger, request: Request) -> dict[str, by
     day, number = parse_version(request.version)
     if any(r.version == request.version for r in ledger.releases):
         raise ReleaseError(f"version {request.version} is already released")
+    _check_released(request)
     if day != request.released:
         raise ReleaseError(f"version {request.version} does not match the release date "
                            f"{request.released}: name a release after the day it is made")
@@ -61,11 +64,25 @@ def validate(project: Project, ledger: Ledger, request: Request) -> dict[str, by
                            f"{missing[0]}=\"…\" for every published locale")
     unknown = sorted(set(request.summary) - set(project.locales))
     if unknown:
-        raise ReleaseError(f"summary for unknown locale {', '.join(unknown)}")
+        raise ReleaseError(f"summary for unknown locale {', '.join(map(repr, unknown))}")
     files = _current_files(project)
     if latest and {name: sha256(data) for name, data in files.items()} == latest.files:
         raise ReleaseError(f"nothing changed since release {latest.version}")
     return files
+
+
+def _check_released(request: Request) -> None:
+    """A release is never dated later than today, and earlier only with a recorded reason."""
+    if request.released > request.today:
+        raise ReleaseError(f"release date {request.released} is after today "
+                           f"({request.today}): release on the day, with --effective for "
+                           "when it takes effect")
+    if request.released < request.today and not request.backdate:
+        raise ReleaseError(f"release date {request.released} is before today "
+                           f"({request.today}): to record a release made earlier, say why "
+                           "with --backdate \"reason\"")
+    if request.released == request.today and request.backdate:
+        raise ReleaseError(f"--backdate is for a release dated before today ({request.today})")
 
 
 def _current_files(project: Project) -> dict[str, bytes]:
@@ -108,8 +125,8 @@ def release(project: Project, request: Request,
                            "rewritten (remove it only if no release lists it)")
     entry = Release(request.version, request.effective, request.released,
                     dict(request.summary), {n: sha256(d) for n, d in files.items()},
-                    request.allow_drift)
-    text = dump_yaml(_append(ledger, entry))
+                    request.allow_drift, request.backdate)
+    text = dump_checked(_append(ledger, entry), LEDGER_FILE, ReleaseError)
     staging = archive / f".staging-{request.version}"
     created = not archive.exists()
     try:
@@ -150,6 +167,8 @@ def _append(ledger: Ledger, entry: Release) -> object:
     for locale, text in entry.summary.items():
         summary[Quoted(locale)] = LiteralScalarString(text) if "\n" in text else text
     item["summary"] = summary
+    if entry.backdated:
+        item["backdated"] = entry.backdated
     if entry.allow_drift:
         item["allow_drift"] = entry.allow_drift
     files = CommentedMap()

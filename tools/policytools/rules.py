@@ -24,6 +24,8 @@ _RULES = (
     # Reading a file
     Rule("file-unreadable", E, "The file cannot be read as UTF-8 text."),
     Rule("file-empty", E, "The file is empty."),
+    Rule("text-control-character", E, "The text holds a control character no reader sees "
+         "(U+000B, Word's pasted line break…)."),
     Rule("document-missing", E, "A declared document has no file in this locale."),
     Rule("document-undeclared", W, "A Markdown file is not a declared document."),
     Rule("front-matter-invalid", E, "The YAML front matter is missing, unclosed or invalid."),

@@ -30,10 +30,10 @@ def open_project(args: argparse.Namespace) -> Project:
 
 def pick(asked: list[str], known: tuple[str, ...], what: str) -> tuple[str, ...]:
     """The names asked for (repeatable, comma-separated), all of them when none is."""
-    wanted = [name for item in asked for name in item.split(",") if name]
+    wanted = dict.fromkeys(name for item in asked for name in item.split(",") if name)
     for name in wanted:
         if name not in known:
-            raise UsageError(f"unknown {what} '{name}': the project has {', '.join(known)}")
+            raise UsageError(f"unknown {what} {name!r}: the project has {', '.join(known)}")
     return tuple(wanted) or known
 
 
@@ -55,4 +55,4 @@ def emit(out: TextIO, args: argparse.Namespace, report: str) -> None:
         return
     from ..yamlio import write_atomic
 
-    write_atomic(target, report)
+    write_atomic(target, report, f"--output {target}", UsageError)

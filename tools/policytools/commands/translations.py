@@ -21,7 +21,12 @@ def run_confirm(args: argparse.Namespace, out: TextIO) -> int:
                          f"{', '.join(project.translations) or 'nothing yet'}")
     targets: dict[str, list[str] | None] = {}
     for item in args.targets or project.documents:
-        document, _, clause = item.partition("#")
+        document, hashed, clause = item.partition("#")
+        if not document or (hashed and not clause):
+            raise UsageError(f"confirm target {item!r} names no "
+                             f"{'document' if not document else 'clause'}: write DOCUMENT "
+                             f"or DOCUMENT#CLAUSE, e.g. {project.documents[0]}#"
+                             f"{clause or 'contact'}")
         pick([document], project.documents, "document")
         if clause:
             chosen = targets.setdefault(document, [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 from typing import TextIO
 
 from ..config import Project
@@ -16,29 +17,73 @@ from . import EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, wants_colour
 
 
 def parse_date(text: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{option} '{text}' is not a date YYYY-MM-DD") from None
+    """Exactly YYYY-MM-DD: Python also takes 20261215 and 2026-W50-1, which read as typos."""
+    from ..ledger import iso_date
+
+    day = iso_date(text)
+    if day is None:
+        raise UsageError(f"{option} {text!r} is not a date YYYY-MM-DD")
+    return day
+
+
+def reason(text: str | None, option: str) -> str | None:
+    """The reason given to ``option``: text the ledger can hold, not blank."""
+    if text is None:
+        return None
+    from ..yamlio import storable
+
+    text = storable(text, option, UsageError).strip()
+    if not text:
+        raise UsageError(f"{option} needs a reason: say why, in words")
+    return text
 
 
 def summaries(args: argparse.Namespace) -> dict[str, str]:
     """--summary-file (a YAML mapping locale: text) overlaid with each --summary L=TEXT."""
     found: dict[str, str] = {}
     if args.summary_file is not None:
-        from ..yamlio import load_yaml
-
-        data = load_yaml(args.summary_file, str(args.summary_file))
-        if not isinstance(data, dict):
-            raise UsageError("expected a mapping of locale to summary text",
-                             str(args.summary_file), 1)
-        found.update({str(k): str(v).strip() for k, v in data.items()})
+        found.update(_summary_file(args.summary_file))
     for item in args.summary:
         locale, sep, text = item.partition("=")
-        if not sep or not locale:
-            raise UsageError(f"--summary '{item}' must be LOCALE=TEXT")
-        found[locale.strip()] = text.strip()
+        if not sep or not locale.strip():
+            raise UsageError(f"--summary {item!r} must be LOCALE=TEXT")
+        found[locale.strip()] = _summary(text, f"--summary {locale.strip()}")
     return found
+
+
+def _summary_file(path: Path) -> dict[str, str]:
+    from ..yamlio import key_line, load_yaml
+
+    display = str(path)
+    data = load_yaml(path, display, UsageError)
+    if not isinstance(data, dict):
+        raise UsageError("expected a mapping of locale to summary text", display, 1)
+    found = {}
+    for locale, text in data.items():
+        if not isinstance(locale, str):
+            raise UsageError(f"{locale!r} is not a locale code: write one like 'en'", display)
+        try:
+            if text is not None and not isinstance(text, str):
+                raise UsageError(f"the summary for {locale} must be text, not {_kind(text)}: "
+                                 "quote it")
+            found[locale] = _summary(text or "", f"the summary for {locale}")
+        except UsageError as exc:  # the line costs a second parse: only for the error
+            raise UsageError(exc.message, display, key_line(path, locale)) from None
+    return found
+
+
+def _summary(text: str, what: str) -> str:
+    from ..yamlio import storable
+
+    text = storable(text, what, UsageError).strip()
+    if not text:
+        raise UsageError(f"{what} is empty: say what changed")
+    return text
+
+
+def _kind(value: object) -> str:
+    return {"bool": "true/false", "int": "a number", "float": "a number", "list": "a list",
+            "dict": "a mapping", "date": "a date"}.get(type(value).__name__, "another value")
 
 
 def release(args: argparse.Namespace, out: TextIO) -> int:
@@ -49,7 +94,8 @@ def release(args: argparse.Namespace, out: TextIO) -> int:
     project = open_project(args)
     released = parse_date(args.released, "--released") if args.released else dt.date.today()
     request = Request(args.version, parse_date(args.effective, "--effective"), released,
-                      summaries(args), args.allow_drift)
+                      summaries(args), reason(args.allow_drift, "--allow-drift"),
+                      reason(args.backdate, "--backdate"))
     def failing() -> list[Finding]:
         _, judged = judged_findings(project, baseline_for(project, args))
         return [f for f in judged.new if f.severity >= Severity.ERROR]
