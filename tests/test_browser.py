@@ -100,6 +100,10 @@ class Trouble:
             self.found.append(f"HTTP {response.status}: {response.url}")
 
     def request_failed(self, request: Request) -> None:
+        # A click that leaves the page aborts what it still loads (search loads its language
+        # scripts lazily); a missing file is an HTTP 404, caught by `response`.
+        if request.failure == "net::ERR_ABORTED":
+            return
         self.found.append(f"request failed: {request.url} ({request.failure})")
 
 
