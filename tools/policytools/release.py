@@ -1,9 +1,11 @@
 """``policy release``: the one multi-step workflow that writes ``policy/``.
 
-Refusals come first and write nothing. The writes then go: archive files into a staging
-folder, the staging folder renamed into place, the ledger replaced atomically. A failure
-anywhere before the ledger is replaced removes what was written, so an interrupted release
-leaves the ledger and archive as they were.
+Refusals come first and write nothing. The writes then go: a journal naming the version
+and the hash of every file (``leftovers``), archive files into a staging folder, the staging
+folder renamed into place, the ledger replaced atomically (the single commit point), the
+journal removed. A failure anywhere before the ledger is replaced removes what was written;
+a process killed outright leaves files the journal vouches for, which ``policy recover`` (and
+the next writing command) removes. The caller holds the project lock (``lock``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from dataclasses import dataclass
 
 from .config import Project
 from .errors import PolicyError
+from .faults import reach
 from .ledger import ARCHIVE_DIR, LEDGER_FILE, Ledger, Release, load_ledger, parse_version, sha256
+from .leftovers import STAGING, write_journal
 from .model import Finding
 from .yamlio import dump_yaml, write_atomic
 
@@ -110,22 +114,28 @@ def release(project: Project, request: Request,
                     dict(request.summary), {n: sha256(d) for n, d in files.items()},
                     request.allow_drift)
     text = dump_yaml(_append(ledger, entry))
-    staging = archive / f".staging-{request.version}"
+    staging = archive / f"{STAGING}{request.version}"
     created = not archive.exists()
+    journal = write_journal(project, request.version, entry.files)
     try:
-        shutil.rmtree(staging, ignore_errors=True)  # left by a release killed mid-way
+        reach("journal")
         for name, data in files.items():
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+            reach("staging")
         staging.rename(final)
+        reach("archive")
         write_atomic(project.root / LEDGER_FILE, text)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(final, ignore_errors=True)
         if created:
             shutil.rmtree(archive, ignore_errors=True)
+        journal.unlink(missing_ok=True)
         raise
+    reach("ledger")
+    journal.unlink()
     return entry
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PolicyError
+from .faults import reach
 
 
 @cache
@@ -108,6 +109,7 @@ def write_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        reach(f"replace {path.name}")
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
