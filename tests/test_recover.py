@@ -7,7 +7,6 @@ files can tell). What follows runs in-process for speed.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -18,15 +17,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import POLICY, copy_seeds, edit_file
-from policytools.cli import main
+from conftest import POLICY, release_argv
 
 if TYPE_CHECKING:
     from conftest import RunCli
 
 V = "2026-11-24"
-SUMMARIES = ("--summary", "en=Replies first.", "--summary", "nl=Eerst antwoorden.")
-UPDATES = "We will post any privacy policy changes on this page."
 INTACT = "policy verify: 2 releases, 4 archived files, all intact\n"
 RANDOM = re.compile(r"\.[a-z0-9_]{8}\.tmp\b")  # the random part of a temporary file's name
 UNCOMMITTED = f"release {V}, which was interrupted before it was committed"
@@ -81,28 +77,15 @@ STEPS = {
 }
 
 
-def release_argv(version: str = V) -> list[str]:
-    return ["release", version, "--effective", version, "--released", version, *SUMMARIES]
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds released once as 2026-11-23, then the English edited: ready to release."""
-    root = copy_seeds(tmp_path_factory.mktemp("recover") / "repo", "policy.yml", "baseline.yml")
-    assert main([*release_argv("2026-11-23"), "--root", str(root)], out=io.StringIO()) == 0
-    edit_file(root / "locales/en/privacy.md", UPDATES, UPDATES.replace("page", "page first"))
-    return root
-
-
 @pytest.fixture
-def project(tmp_path: Path, template: Path) -> Path:
-    return Path(shutil.copytree(template, tmp_path / "repo"))
+def project(tmp_path: Path, ready_template: Path) -> Path:
+    return Path(shutil.copytree(ready_template, tmp_path / "repo"))
 
 
 def kill_release_at(root: Path, step: str) -> None:
     """Run `policy release` as a real process and let it die by SIGKILL at ``step``."""
     assert POLICY is not None, "the policy script is not installed"
-    done = subprocess.run([POLICY, *release_argv(), "--root", str(root)], capture_output=True,
+    done = subprocess.run([POLICY, *release_argv(V), "--root", str(root)], capture_output=True,
                           text=True, env={**os.environ, "POLICY_FAULT_AT": step}, timeout=60,
                           check=False)
     assert (done.returncode, done.stdout) == (-signal.SIGKILL, "")
@@ -132,7 +115,7 @@ def test_killed_release_is_named_then_recovered_by_one_command(
     assert run_cli(["recover", "--root", str(project)]) == (
         0, "policy recover: nothing to recover\n", "")
     committed = step == "ledger"
-    code, out, err = run_cli([*release_argv(), "--root", str(project)])
+    code, out, err = run_cli([*release_argv(V), "--root", str(project)])
     assert (code, err) == ((2, f"policy: error: version {V} is already released\n")
                            if committed else (0, ""))
     assert run_cli(["verify", "--root", str(project)]) == (0, INTACT, "")
@@ -144,7 +127,7 @@ def test_killed_release_is_named_then_recovered_by_one_command(
 def test_the_next_release_recovers_by_itself(step: str, project: Path,
                                              run_cli: RunCli) -> None:
     kill_release_at(project, step)
-    code, out, err = run_cli([*release_argv(), "--root", str(project)])
+    code, out, err = run_cli([*release_argv(V), "--root", str(project)])
     if step == "ledger":
         assert (code, lines(out), err) == (
             2, STEPS[step][1], f"policy: error: version {V} is already released\n")
@@ -202,10 +185,42 @@ def test_recover_never_removes_what_it_cannot_prove(step: str, tamper: object, m
     before = sorted(p.relative_to(project).as_posix() for p in project.rglob("*"))
     assert run_cli(["recover", "--root", str(project)]) == (2, "", f"policy: error: {message}\n")
     assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*")) == before
-    code, _, err = run_cli([*release_argv(), "--allow-drift", "x", "--root", str(project)])
+    code, _, err = run_cli([*release_argv(V), "--allow-drift", "x", "--root", str(project)])
     assert (code, err) == (2, f"policy: error: {ARCHIVE} already exists: released files are "
                            "never rewritten (remove it only if no release lists it)\n")
     shutil.rmtree(project / ARCHIVE)
-    code, _, err = run_cli([*release_argv(), "--root", str(project)])
+    code, _, err = run_cli([*release_argv(V), "--root", str(project)])
     assert (code, err) == (0, "")
     assert run_cli(["verify", "--root", str(project)]) == (0, INTACT, "")
+
+
+def test_odd_leftovers_are_named_never_followed_and_only_staging_is_removed(
+        project: Path, run_cli: RunCli) -> None:
+    policy = project / "policy"
+    (policy / f".release-{V}.pending").mkdir()  # a folder where a journal would be
+    (policy / ".release-...pending").write_text('{"version": "...", "files": {}}\n',
+                                                encoding="utf-8")
+    (policy / "archive/.staging-2026-11-30").write_text("a file, not a folder\n",
+                                                        encoding="utf-8")
+    (policy / "archive/2026-11-29").symlink_to("/dev")
+    (policy / ".baseline.yml.abcd1234.tmp").symlink_to("/dev/zero")  # no temp file of ours
+    findings = verify_findings(run_cli, project)
+    assert findings == [
+        "policy/.release-...pending: error [release-unfinished] policy/.release-...pending is "
+        "not a journal policy release wrote: remove it by hand",
+        f"{JOURNAL}: error [release-unfinished] {JOURNAL} is not a journal policy release "
+        "wrote: remove it by hand",
+        "policy/archive/.staging-2026-11-30: error [release-unfinished] "
+        "policy/archive/.staging-2026-11-30 is the staging folder of release 2026-11-30, "
+        "which was interrupted: run policy recover",
+        "policy/archive/2026-11-29: error [archive-unexpected] policy/archive/2026-11-29 "
+        "belongs to no release in policy/releases.yml (an interrupted release?): remove it"]
+    code, out, err = run_cli(["recover", "--root", str(project)])
+    assert (code, out, err) == (
+        2, "policy recover: removed policy/archive/.staging-2026-11-30: it is the staging "
+        "folder of release 2026-11-30, which was interrupted\n",
+        "policy: error: policy/.release-...pending: is not a journal policy release wrote: "
+        "policy recover removes only what it can prove an interrupted command left; remove it "
+        "by hand (and 2 more: see policy verify)\n")
+    assert (policy / "archive/2026-11-29").is_symlink()
+    assert (policy / ".baseline.yml.abcd1234.tmp").is_symlink()

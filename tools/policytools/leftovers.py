@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Project
-from .ledger import ARCHIVE_DIR, LEDGER_FILE, Ledger, sha256
+from .ledger import ARCHIVE_DIR, LEDGER_FILE, VERSION_RE, Ledger, sha256
 from .model import Document, Finding
 from .rules import finding
 from .yamlio import write_atomic
@@ -57,6 +57,8 @@ def write_journal(project: Project, version: str, files: dict[str, str]) -> Path
 
 def _journal(path: Path, version: str) -> dict[str, str] | None:
     """The files a journal lists, None if it is not one ``policy release`` wrote."""
+    if not VERSION_RE.match(version):
+        return None  # a name like '.release-...pending' must not point outside the archive
     try:
         data = json.loads(path.read_bytes()) if path.is_file() else None
     except (OSError, ValueError):
