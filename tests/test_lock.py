@@ -166,3 +166,18 @@ def test_the_lock_is_no_finding_and_is_ignored_by_git(tmp_path: Path, ready_temp
     done = subprocess.run(["git", "check-ignore", "--no-index", *leftovers, *kept], cwd=root,
                           capture_output=True, text=True, check=False)
     assert done.stdout.splitlines() == leftovers
+
+
+def test_a_lock_file_that_is_a_symlink_is_never_followed(tmp_path: Path,
+                                                         ready_template: Path,
+                                                         run_cli: RunCli) -> None:
+    root = Path(shutil.copytree(ready_template, tmp_path / "repo"))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    (root / LOCK_FILE).unlink()
+    (root / LOCK_FILE).symlink_to(victim)
+    assert run_cli(["confirm", "nl", "--root", str(root)]) == (
+        2, "", f"policy: error: {LOCK_FILE}: cannot take the lock: Too many levels of symbolic "
+        "links\n")
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert not (root / "policy/confirmed.yml").exists()
