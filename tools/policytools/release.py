@@ -11,9 +11,11 @@ the next writing command) removes. The caller holds the project lock (``lock``).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .config import Project
 from .errors import PolicyError
@@ -118,14 +120,9 @@ def release(project: Project, request: Request,
     created = not archive.exists()
     journal = write_journal(project, request.version, entry.files)
     try:
+        _sync(journal.parent)  # the journal is on disk before the archive is touched
         reach("journal")
-        for name, data in files.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            reach("staging")
-        staging.rename(final)
-        reach("archive")
+        _archive(files, staging, final)
         write_atomic(project.root / LEDGER_FILE, text)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -134,9 +131,35 @@ def release(project: Project, request: Request,
             shutil.rmtree(archive, ignore_errors=True)
         journal.unlink(missing_ok=True)
         raise
+    _sync(journal.parent)  # committed: the new ledger's name is on disk
     reach("ledger")
     journal.unlink()
     return entry
+
+
+def _archive(files: dict[str, bytes], staging: Path, final: Path) -> None:
+    """Write the files into ``staging``, on disk, then rename it to ``final`` in one step."""
+    for name, data in files.items():
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        _sync(target)
+        reach("staging")
+    for folder in sorted({(staging / name).parent for name in files}, reverse=True):
+        _sync(folder)
+    _sync(staging)
+    staging.rename(final)
+    _sync(final.parent)
+    reach("archive")
+
+
+def _sync(path: Path) -> None:
+    """Flush a file or a folder's entries to disk, so a power loss cannot reorder the steps."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _append(ledger: Ledger, entry: Release) -> object:
