@@ -224,3 +224,16 @@ def test_odd_leftovers_are_named_never_followed_and_only_staging_is_removed(
         "by hand (and 2 more: see policy verify)\n")
     assert (policy / "archive/2026-11-29").is_symlink()
     assert (policy / ".baseline.yml.abcd1234.tmp").is_symlink()
+
+
+def test_a_journal_policy_release_did_not_write_vouches_for_nothing(
+        project: Path, run_cli: RunCli) -> None:
+    kill_release_at(project, "archive")
+    (project / JOURNAL).write_text("not a journal\n", encoding="utf-8")
+    assert verify_findings(run_cli, project) == [
+        f"{JOURNAL}: error [release-unfinished] {JOURNAL} is not a journal policy release "
+        "wrote: remove it by hand",
+        f"{ARCHIVE}: error [archive-unexpected] {ARCHIVE} belongs to no release in "
+        "policy/releases.yml (an interrupted release?): remove it"]
+    assert run_cli(["recover", "--root", str(project)])[0] == 2
+    assert (project / ARCHIVE).is_dir()

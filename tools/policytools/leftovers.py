@@ -89,7 +89,6 @@ def scan(project: Project, ledger: Ledger | None) -> list[Leftover]:
     policy = project.root / POLICY_DIR
     archive = project.root / ARCHIVE_DIR
     found: list[Leftover] = []
-    vouched: set[str] = set()
     if policy.is_dir():
         for path in sorted(policy.iterdir()):
             temp = TEMP.match(path.name)
@@ -100,7 +99,7 @@ def scan(project: Project, ledger: Ledger | None) -> list[Leftover]:
             journal = JOURNAL.match(path.name)
             if journal and ledger is not None:
                 found += _judge_journal(project, ledger, path, journal["version"])
-                vouched.add(journal["version"])
+    judged = {item.path for item in found}  # archive folders a journal already accounts for
     if archive.is_dir():
         for path in sorted(archive.iterdir()):
             if path.name.startswith(STAGING):
@@ -108,7 +107,7 @@ def scan(project: Project, ledger: Ledger | None) -> list[Leftover]:
                 found.append(Leftover(path, "release-unfinished", "is the staging folder of "
                                       f"release {version}, which was interrupted", RECOVER,
                                       True))
-            elif ledger is not None and path.name not in vouched and \
+            elif ledger is not None and path not in judged and \
                     path.name not in {r.version for r in ledger.releases}:
                 found.append(Leftover(path, "archive-unexpected", f"belongs to no release "
                                       f"in {LEDGER_FILE} (an interrupted release?)",
