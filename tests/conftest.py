@@ -69,6 +69,26 @@ def _run_cli(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def release_argv(version: str) -> list[str]:
+    """``release VERSION``, effective and released the day it names, with both summaries."""
+    return ["release", version, "--effective", version, *dated(version),
+            "--summary", "en=Replies first.", "--summary", "nl=Eerst antwoorden."]
+
+
+@pytest.fixture(scope="session")
+def ready_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds released once as 2026-11-23, then the English edited: ready to release.
+
+    Read only: copy it into the test's own ``tmp_path``.
+    """
+    root = copy_seeds(tmp_path_factory.mktemp("ready") / "repo", "policy.yml", "baseline.yml")
+    assert main([*release_argv("2026-11-23"), "--root", str(root)], out=io.StringIO()) == 0
+    edit_file(root / "locales/en/privacy.md",
+              "We will post any privacy policy changes on this page.",
+              "We will post any privacy policy changes on this page first.")
+    return root
+
+
 @pytest.fixture
 def write_project() -> WriteProject:
     """``write_project(tmp_path, {"locales/en/privacy.md": "…"}) -> root``."""

@@ -15,6 +15,7 @@ from conftest import BACKDATE, POLICY, copy_seeds, dated, edit_file
 from policytools import release as release_module
 from policytools.cli import main
 from policytools.ledger import sha256
+from policytools.lock import LOCK_FILE
 from policytools.yamlio import load_yaml
 
 if TYPE_CHECKING:
@@ -40,10 +41,10 @@ def release_args(version: str, *extra: str, released: str | None = None,
 
 
 def tree(root: Path) -> Tree:
-    """Everything under ``policy/``: files with their bytes, folders as None."""
+    """Everything under ``policy/`` but the lock: files with their bytes, folders as None."""
     base = root / "policy"
     return {p.relative_to(base).as_posix(): p.read_bytes() if p.is_file() else None
-            for p in sorted(base.rglob("*"))}
+            for p in sorted(base.rglob("*")) if p != root / LOCK_FILE}
 
 
 def edit(root: Path, locale: str, old: str, new: str) -> None:
@@ -364,13 +365,15 @@ def test_staging_leftover_of_a_killed_release_is_reported_then_replaced(
     (staging / "de/privacy.md").write_text("half written", encoding="utf-8")
     code, out, _ = run_cli(["verify", "--root", str(released), "--color", "never"])
     assert code == 1
-    assert ("policy/archive/.staging-2026-11-24: error [archive-unexpected] "
-            "policy/archive/.staging-2026-11-24 belongs to no release in policy/releases.yml "
-            "(an interrupted release?): remove it\n") in out
+    assert ("policy/archive/.staging-2026-11-24: error [release-unfinished] "
+            "policy/archive/.staging-2026-11-24 is the staging folder of release 2026-11-24, "
+            "which was interrupted: run policy recover\n") in out
     _edit_en(released)
-    code, _, err = run_cli([*release_args("2026-11-24"), "--allow-drift", "the leftover",
-                            "--root", str(released)])
+    code, out, err = run_cli([*release_args("2026-11-24"), "--root", str(released)])
     assert (code, err) == (0, "")
+    assert out.startswith("policy recover: removed policy/archive/.staging-2026-11-24: it is "
+                          "the staging folder of release 2026-11-24, which was interrupted\n"
+                          "policy release: released 2026-11-24")
     # the release starts from an empty staging folder: nothing of the killed one survives
     assert not staging.exists()
     assert run_cli(["verify", "--root", str(released)]) == (

@@ -44,7 +44,11 @@ def refused(result: tuple[int, str, str], message: str) -> None:
 
 
 def untouched(root: Path) -> None:
-    assert sorted(p.name for p in (root / "policy").iterdir()) == ["baseline.yml", "policy.yml"]
+    """Nothing written under policy/ but the (empty, git-ignored) lock file of the attempt."""
+    names = sorted(p.name for p in (root / "policy").iterdir())
+    assert [n for n in names if n != ".lock"] == ["baseline.yml", "policy.yml"]
+    assert not (root / "policy" / ".lock").exists() or \
+        (root / "policy" / ".lock").read_bytes() == b""
 
 
 # --- version ids ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from mkdocs.exceptions import Abort
 
 from policytools.config import load_project
 from policytools.ledger import Ledger, load_ledger
+from policytools.lock import LOCK_FILE
 from policytools.parse import parse_document
 from site_helpers import (
     EN_ADDRESS_NEW,
@@ -186,6 +187,11 @@ def test_site_strings_are_never_published(any_site: Path) -> None:
     for path in any_site.rglob("*"):
         if path.suffix in (".html", ".json", ".xml"):
             assert "home_intro" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_project_lock_is_never_published(history: Path, history_site: Path) -> None:
+    assert (history / LOCK_FILE).is_file()  # the releases that made the history took it
+    assert not [p for p in history_site.rglob("*") if p.name.startswith(".")]
 
 
 def test_every_page_declares_absolute_hreflang_alternates(any_site: Path) -> None:

@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "check errors; the reason goes into the ledger")
     release.set_defaults(run="versions:release")
 
+    verbs.add_parser("recover", parents=[common], help="remove what an interrupted release "
+                     "or write provably left under policy/").set_defaults(run="recover:run")
+
     verify = verbs.add_parser("verify", parents=[common], help="recompute the archive's "
                               "hashes against the ledger")
     verify.add_argument("--color", choices=("auto", "always", "never"), default="auto")

@@ -218,9 +218,11 @@ def snapshot(project: Project, ledger: Ledger, version: str) -> Snapshot:
 
 
 def integrity(project: Project, ledger: Ledger) -> Iterator[Finding]:
-    """Recompute every archived file's hash: edited, deleted or added files are errors."""
+    """Recompute every archived file's hash: edited, deleted or added files are errors.
+
+    What an interrupted command left under ``policy/`` is named too (``leftovers``).
+    """
     archive = project.root / ARCHIVE_DIR
-    listed = {r.version for r in ledger.releases}
     for release in ledger.releases:
         for name, digest in release.files.items():
             path = archive / release.version / name
@@ -242,12 +244,9 @@ def integrity(project: Project, ledger: Ledger) -> Iterator[Finding]:
                     yield finding("archive-unexpected", doc, f"{doc.path} is not part of "
                                   f"release {release.version}: remove it",
                                   key=f"{release.version}/{name}")
-    if archive.is_dir():
-        for folder in sorted(p for p in archive.iterdir() if p.name not in listed):
-            doc = _stub(project, folder, folder.name)
-            yield finding("archive-unexpected", doc, f"{doc.path} belongs to no release in "
-                          f"{LEDGER_FILE} (an interrupted release?): remove it",
-                          key=folder.name)
+    from .leftovers import leftover_findings  # it reads the ledger's names: import late
+
+    yield from leftover_findings(project, ledger)
 
 
 def _stub(project: Project, path: Path, name: str) -> Document:

@@ -1,21 +1,27 @@
 """``policy release``: the one multi-step workflow that writes ``policy/``.
 
-Refusals come first and write nothing. The writes then go: archive files into a staging
-folder, the staging folder renamed into place, the ledger replaced atomically. A failure
-anywhere before the ledger is replaced removes what was written, so an interrupted release
-leaves the ledger and archive as they were.
+Refusals come first and write nothing. The writes then go: a journal naming the version
+and the hash of every file (``leftovers``), archive files into a staging folder, the staging
+folder renamed into place, the ledger replaced atomically (the single commit point), the
+journal removed. A failure anywhere before the ledger is replaced removes what was written;
+a process killed outright leaves files the journal vouches for, which ``policy recover`` (and
+the next writing command) removes. The caller holds the project lock (``lock``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .config import Project
 from .errors import PolicyError
+from .faults import reach
 from .ledger import ARCHIVE_DIR, LEDGER_FILE, Ledger, Release, load_ledger, parse_version, sha256
+from .leftovers import STAGING, write_journal
 from .model import Finding
 from .yamlio import dump_checked, write_atomic
 
@@ -127,23 +133,50 @@ def release(project: Project, request: Request,
                     dict(request.summary), {n: sha256(d) for n, d in files.items()},
                     request.allow_drift, request.backdate)
     text = dump_checked(_append(ledger, entry), LEDGER_FILE, ReleaseError)
-    staging = archive / f".staging-{request.version}"
+    staging = archive / f"{STAGING}{request.version}"
     created = not archive.exists()
+    journal = write_journal(project, request.version, entry.files)
     try:
-        shutil.rmtree(staging, ignore_errors=True)  # left by a release killed mid-way
-        for name, data in files.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        staging.rename(final)
+        _sync(journal.parent)  # the journal is on disk before the archive is touched
+        reach("journal")
+        _archive(files, staging, final)
         write_atomic(project.root / LEDGER_FILE, text)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(final, ignore_errors=True)
         if created:
             shutil.rmtree(archive, ignore_errors=True)
+        journal.unlink(missing_ok=True)
         raise
+    _sync(journal.parent)  # committed: the new ledger's name is on disk
+    reach("ledger")
+    journal.unlink()
     return entry
+
+
+def _archive(files: dict[str, bytes], staging: Path, final: Path) -> None:
+    """Write the files into ``staging``, on disk, then rename it to ``final`` in one step."""
+    for name, data in files.items():
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        _sync(target)
+        reach("staging")
+    for folder in sorted({(staging / name).parent for name in files}, reverse=True):
+        _sync(folder)
+    _sync(staging)
+    staging.rename(final)
+    _sync(final.parent)
+    reach("archive")
+
+
+def _sync(path: Path) -> None:
+    """Flush a file or a folder's entries to disk, so a power loss cannot reorder the steps."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _append(ledger: Ledger, entry: Release) -> object:

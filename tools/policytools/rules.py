@@ -72,6 +72,9 @@ _RULES = (
     Rule("archive-modified", E, "An archived file was edited after its release."),
     Rule("archive-missing", E, "An archived file of a release is missing."),
     Rule("archive-unexpected", E, "The archive holds a file no release lists."),
+    Rule("release-unfinished", E, "An interrupted release left files: policy recover removes "
+         "them."),
+    Rule("write-unfinished", W, "An interrupted write left a temporary file under policy/."),
     Rule("translation-stale", W, "The source clause changed since its translation was confirmed."),
     Rule("translation-unconfirmed", N, "Translated clauses never confirmed against the source."),
     # Baseline

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PolicyError
+from .faults import reach
 
 
 @cache
@@ -233,6 +234,7 @@ def write_atomic(path: Path, text: str, display: str | None = None,
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
+        reach(f"replace {path.name}")
         Path(tmp).replace(path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..config import Project, load_project
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..leftovers import Leftover
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -56,3 +61,28 @@ def emit(out: TextIO, args: argparse.Namespace, report: str) -> None:
     from ..yamlio import write_atomic
 
     write_atomic(target, report, f"--output {target}", UsageError)
+
+
+@contextmanager
+def writing(project: Project, command: str, out: TextIO) -> Iterator[None]:
+    """Hold the project lock, first removing what interrupted commands provably left.
+
+    Everything the block reads from ``policy/`` must be read inside it, after the lock.
+    """
+    from ..ledger import LedgerError, load_ledger
+    from ..leftovers import recover
+    from ..lock import project_lock
+
+    with project_lock(project, command):
+        try:
+            ledger = load_ledger(project)
+        except LedgerError:
+            ledger = None  # the command reports it if it needs the ledger; keep journals
+        tell_removed(project, recover(project, ledger)[0], out)
+        yield
+
+
+def tell_removed(project: Project, removed: list[Leftover], out: TextIO) -> None:
+    """One line per leftover that recovery removed, saying whose it was."""
+    for item in removed:
+        out.write(f"policy recover: removed {project.rel(item.path)}: it {item.why}\n")

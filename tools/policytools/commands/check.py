@@ -11,7 +11,16 @@ from ..config import Project
 from ..errors import UsageError
 from ..model import Finding, Severity
 from ..report import FORMATTERS, Outcome, text
-from . import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, wants_colour
+from . import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    emit,
+    open_project,
+    pick,
+    wants_colour,
+    writing,
+)
 
 UNREADABLE = {"file-unreadable", "file-empty"}
 
@@ -37,15 +46,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     project = open_project(args)
     locales = pick(args.locale, project.locales, "locale")
     documents = pick(args.document, project.documents, "document")
-    baseline = baseline_for(project, args)
-    findings, judged = judged_findings(project, baseline, locales, documents)
     if args.write_baseline:
-        if baseline is None:
-            raise UsageError("--write-baseline needs a baseline file: drop --no-baseline")
-        count = write_baseline(baseline, findings, (set(locales), set(documents)))
-        out.write(f"policy check: wrote {count} accepted findings to {baseline.display}; "
-                  "give each new entry a reason\n")
-        return EXIT_OK
+        return _write_baseline(project, args, out, locales, documents)
+    baseline = baseline_for(project, args)
+    _, judged = judged_findings(project, baseline, locales, documents)
     outcome = Outcome(judged, Severity.WARNING if args.strict else Severity.ERROR,
                       baseline.display if baseline else None, project.root.as_uri())
     if args.format == "text":
@@ -56,6 +60,19 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if any(f.code in UNREADABLE for f in judged.new):
         return EXIT_BAD_INPUT
     return EXIT_FINDINGS if outcome.failing else EXIT_OK
+
+
+def _write_baseline(project: Project, args: argparse.Namespace, out: TextIO,
+                    locales: tuple[str, ...], documents: tuple[str, ...]) -> int:
+    with writing(project, "policy check --write-baseline", out):
+        baseline = baseline_for(project, args)
+        if baseline is None:
+            raise UsageError("--write-baseline needs a baseline file: drop --no-baseline")
+        findings = run_checks(project, locales, documents)
+        count = write_baseline(baseline, findings, (set(locales), set(documents)))
+    out.write(f"policy check: wrote {count} accepted findings to {baseline.display}; "
+              "give each new entry a reason\n")
+    return EXIT_OK
 
 
 def rules(args: argparse.Namespace, out: TextIO) -> int:

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from ..confirmations import CONFIRMED_FILE, confirm, load_confirmations, save, state
 from ..errors import UsageError
 from ..parse import read_document
-from . import EXIT_OK, emit, open_project, pick
+from . import EXIT_OK, emit, open_project, pick, writing
 
 STATES = ("current", "stale", "unconfirmed", "missing")
 
@@ -34,13 +34,14 @@ def run_confirm(args: argparse.Namespace, out: TextIO) -> int:
                 chosen.append(clause)
         else:
             targets[document] = None
-    confirmations = load_confirmations(project, roundtrip=True)
-    total = 0
-    for document, clauses in targets.items():
-        source = _read(project, project.source_locale, document)
-        target = _read(project, args.locale, document)
-        total += len(confirm(confirmations, args.locale, source, target, clauses))
-    save(confirmations)
+    with writing(project, f"policy confirm {args.locale}", out):
+        confirmations = load_confirmations(project, roundtrip=True)
+        total = 0
+        for document, clauses in targets.items():
+            source = _read(project, project.source_locale, document)
+            target = _read(project, args.locale, document)
+            total += len(confirm(confirmations, args.locale, source, target, clauses))
+        save(confirmations)
     out.write(f"policy confirm: {total} clause{'s' * (total != 1)} of {args.locale} confirmed "
               f"against the current source in {CONFIRMED_FILE}\n")
     return EXIT_OK

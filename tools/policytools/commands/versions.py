@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..ledger import CURRENT, LEDGER_FILE, Ledger, integrity, load_ledger, snapshot
 from ..model import Document, Finding, Severity
 from ..parse import read_document
-from . import EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, wants_colour
+from . import EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, wants_colour, writing
 
 
 def parse_date(text: str, option: str) -> dt.date:
@@ -100,7 +100,8 @@ def release(args: argparse.Namespace, out: TextIO) -> int:
         _, judged = judged_findings(project, baseline_for(project, args))
         return [f for f in judged.new if f.severity >= Severity.ERROR]
 
-    entry = make_release(project, request, failing)
+    with writing(project, f"policy release {request.version}", out):
+        entry = make_release(project, request, failing)
     out.write(f"policy release: released {entry.version}, in force from {entry.effective}: "
               f"archived {len(entry.files)} files in policy/archive/{entry.version}/ and "
               f"added the entry to {LEDGER_FILE}\n")
