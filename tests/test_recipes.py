@@ -14,7 +14,7 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -367,7 +367,7 @@ def _hook_repository(folder: Path) -> str:
 
 @pytest.fixture(scope="module")
 def hook_repository(request: pytest.FixtureRequest,
-                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, Path]]:
+                    tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
     """(hook repository, its commit, PRE_COMMIT_HOME), kept in the pytest cache between runs.
 
     The hook's environment (this package and its dependencies, installed from the package
@@ -381,7 +381,7 @@ def hook_repository(request: pytest.FixtureRequest,
     for stale in base.glob("home-*"):
         if stale != home:
             shutil.rmtree(stale)
-    yield base / "hook-repo", rev, home
+    return base / "hook-repo", rev, home
 
 
 def test_hooks_manifest_is_valid_for_pre_commit() -> None:
