@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -147,6 +148,15 @@ def test_second_release_on_one_day_is_dash_two(released: Path, run_cli: RunCli) 
         encoding="utf-8").count("on this page first.") == 1
     assert run_cli(["verify", "--root", str(released)])[1] == (
         "policy verify: 2 releases, 4 archived files, all intact\n")
+
+
+def test_without_a_version_the_release_takes_the_next_id_of_its_day(
+        seeded: Path, run_cli: RunCli) -> None:
+    today = dt.date.today().isoformat()
+    argv = ["release", "--effective", today, *SUMMARIES, "--root", str(seeded)]
+    assert run_cli(argv) == (0, released_line(today, today), "")
+    edit(seeded, "en", UPDATES, "We will post any privacy policy changes on this page first.")
+    assert run_cli(argv) == (0, released_line(f"{today}-2", today), "")
 
 
 def test_summary_file_is_overlaid_by_summary_options(seeded: Path, tmp_path: Path,

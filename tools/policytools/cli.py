@@ -78,8 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     release = verbs.add_parser("release", parents=[common], help="freeze locales/ into the "
                                "archive as a new version")
-    release.add_argument("version", help="the release date YYYY-MM-DD (-2, -3… for a second "
-                         "release on one day)")
+    release.add_argument("version", nargs="?", default="", help="the release date YYYY-MM-DD "
+                         "(-2, -3… for a second release on one day; default: the next id of "
+                         "the release date)")
     release.add_argument("--effective", required=True, metavar="DATE",
                          help="when the release takes effect (may lie in the future)")
     release.add_argument("--summary", action="append", default=[], metavar="LOCALE=TEXT",

@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Project
@@ -43,18 +43,15 @@ class Request:
 
 def validate(project: Project, ledger: Ledger, request: Request) -> dict[str, bytes]:
     """Every refusal, in order; returns the files to archive when the release may go ahead."""
-    day, number = parse_version(request.version)
+    day, _ = parse_version(request.version)
     if any(r.version == request.version for r in ledger.releases):
         raise ReleaseError(f"version {request.version} is already released")
     _check_released(request)
     if day != request.released:
         raise ReleaseError(f"version {request.version} does not match the release date "
                            f"{request.released}: name a release after the day it is made")
-    same_day = [parse_version(r.version)[1] for r in ledger.releases
-                if parse_version(r.version)[0] == day]
-    expected = max(same_day, default=0) + 1
-    if number != expected:
-        wanted = day.isoformat() + (f"-{expected}" if expected > 1 else "")
+    wanted = next_version(ledger, day)
+    if request.version != wanted:
         raise ReleaseError(f"version {request.version} is out of sequence: the next release "
                            f"on {day} is {wanted}")
     latest = ledger.latest
@@ -75,6 +72,14 @@ def validate(project: Project, ledger: Ledger, request: Request) -> dict[str, by
     if latest and {name: sha256(data) for name, data in files.items()} == latest.files:
         raise ReleaseError(f"nothing changed since release {latest.version}")
     return files
+
+
+def next_version(ledger: Ledger, day: dt.date) -> str:
+    """The id the next release made on ``day`` takes: the date, then -2, -3…"""
+    same_day = [parse_version(r.version)[1] for r in ledger.releases
+                if parse_version(r.version)[0] == day]
+    number = max(same_day, default=0) + 1
+    return day.isoformat() + (f"-{number}" if number > 1 else "")
 
 
 def _check_released(request: Request) -> None:
@@ -122,6 +127,8 @@ def release(project: Project, request: Request,
     refusals, so a mistyped version is refused at once.
     """
     ledger = load_ledger(project, roundtrip=True)
+    if not request.version:
+        request = replace(request, version=next_version(ledger, request.released))
     files = validate(project, ledger, request)
     refuse_drift(failing(), request.allow_drift)
     archive = project.root / ARCHIVE_DIR

@@ -100,7 +100,7 @@ def release(args: argparse.Namespace, out: TextIO) -> int:
         _, judged = judged_findings(project, baseline_for(project, args))
         return [f for f in judged.new if f.severity >= Severity.ERROR]
 
-    with writing(project, f"policy release {request.version}", out):
+    with writing(project, f"policy release {request.version or released}", out):
         entry = make_release(project, request, failing)
     out.write(f"policy release: released {entry.version}, in force from {entry.effective}: "
               f"archived {len(entry.files)} files in policy/archive/{entry.version}/ and "
