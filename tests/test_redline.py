@@ -105,14 +105,16 @@ def test_output_file_gets_the_report(edited: Path, tmp_path: Path, run_cli: RunC
 
 def test_markdown_marks_changes_with_ins_and_del(edited: Path, run_cli: RunCli) -> None:
     out = diff(run_cli, edited, "--format", "md", "--locale", "en")
-    assert out.startswith("## privacy (en): 2026-11-23 → current\n\n")
+    assert out.startswith("## privacy \\(en\\): 2026\\-11\\-23 → current\n\n")
     assert "is: <del>Merchants</del><ins>Guild</ins> House" in out
-    assert ("### §12 Updates to this policy (changed)\n\n"
+    assert ("### §12 Updates to this policy \\(changed\\)\n\n"
             "Title: Updates to <del>our global privacy</del><ins>this</ins> policy\n\n"
-            "Our privacy policy may change from time to time<ins> &lt;script&gt;alert(1)"
-            "&lt;/script&gt;</ins>.") in out
-    assert ("- Right to withdraw consent<del>.</del><ins>; and</ins>\n\n"
-            "- <ins>Right to complain to the regulator.</ins>\n") in out
+            "Our privacy policy may change from time to time<ins> &lt;script&gt;alert\\(1\\)"
+            "&lt;/script&gt;</ins>\\. We will post any privacy policy changes on this page\\.\n\n"
+            "links and formatting: <ins>\\`&lt;script&gt;alert\\(1\\)&lt;/script&gt;\\`</ins>"
+            ) in out
+    assert ("- Right to withdraw consent<del>\\.</del><ins>; and</ins>\n\n"
+            "- <ins>Right to complain to the regulator\\.</ins>\n") in out
     assert "*3 unchanged clauses: §2, §3, §4*\n" in out
     assert "*1 unchanged clause: §7*\n" in out
     assert "<script>" not in out
@@ -165,9 +167,10 @@ def test_html_is_well_formed_escaped_and_readable_without_colour(edited: Path,
     tags = parsed(html)
     assert (tags.errors, tags.open) == ([], [])
     assert "script" not in tags.seen
-    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
+    # the text of two units, and the code span of one of them as its marks
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3
     text = "".join(tags.text)
-    assert text.count(SCRIPT) == 2  # what a reader sees: the text, never a script
+    assert text.count(SCRIPT) == 3  # what a reader sees: the text, never a script
     assert ('is: <del><span class="sr-only">[deleted: </span>Merchants<span class="sr-only">]'
             '</span></del><ins><span class="sr-only">[inserted: </span>Guild<span '
             'class="sr-only">]</span></ins> House') in html

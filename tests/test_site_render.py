@@ -56,6 +56,9 @@ CONTROLS = "Tab\there, bell \x07, escape \x1b, vertical \x0b, lone \ud800, not \
 TITLE = "</title><script>window.pwned = 'title'</script> \"Privacy\" 'policy' < & >"
 SUMMARIES = {FIRST: {"en": SCRIPTED, "nl": SCRIPTED}, SECOND: {"en": STEALER, "nl": STEALER}}
 ADDRESS_LINES = {"en": 7, "nl": 5}
+# Links whose target the second release changes, not a word of their text.
+EN_LINK = "[allaboutdnt.com](https://allaboutdnt.com/)"
+NL_LINK = '<a href="https://allaboutdnt.com/">allaboutdnt.com</a>'
 
 
 def _yaml_quoted(text: str) -> str:
@@ -73,9 +76,13 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         title = next(line for line in text.splitlines() if line.startswith("title:"))
         path.write_text(text.replace(title, f"title: {_yaml_quoted(TITLE)}", 1),
                         encoding="utf-8")
+    edit(root, "en", "please see https://allaboutdnt.com/.", f"please see {EN_LINK}.")
+    edit(root, "nl", "ophttps://allaboutdnt.com/", f"op {NL_LINK}")
     release(root, FIRST, "2026-02-01", SUMMARIES[FIRST])
     edit(root, "en", "within seven working days", "within five working days")
     edit(root, "nl", "binnen 7 werkdagen", "binnen 5 werkdagen")
+    edit(root, "en", EN_LINK, EN_LINK.replace("allaboutdnt.com/", "evil.example/"))
+    edit(root, "nl", NL_LINK, NL_LINK.replace("allaboutdnt.com/", "evil.example/"))
     release(root, SECOND, "2026-04-01", SUMMARIES[SECOND])
     return root
 
@@ -238,6 +245,23 @@ def test_titles_are_escaped_in_links_to_the_document(hostile_site: Path, locale:
         assert TITLE in article(page), url
 
 
+@pytest.mark.parametrize(("locale", "clause", "mark"), [
+    ("en", "tracking", "[allaboutdnt.com](https://"),
+    ("nl", "tracking", '<a href="https://')])
+def test_the_public_redline_shows_a_changed_link_target(hostile_site: Path, locale: str,
+                                                        clause: str, mark: str) -> None:
+    page = read(hostile_site, f"{PREFIX[locale]}privacy/{SECOND}/changes/")
+    section = between(page, f'<section class="redline-clause redline-changed" id="{clause}">',
+                      "</section>")
+    markup = between(section, '<span class="redline-markup">', "</code></span>")
+    words = {"en": ("links and formatting", "deleted", "inserted"),
+             "nl": ("links en opmaak", "verwijderd", "toegevoegd")}[locale]
+    assert markup.startswith(f"{words[0]}: <code>{html.escape(mark)}<del>"), markup
+    assert (f'<del><span class="sr-only">[{words[1]}: </span>allaboutdnt.com<span '
+            f'class="sr-only">]</span></del><ins><span class="sr-only">[{words[2]}: </span>'
+            'evil.example<span class="sr-only">]</span></ins>/') in markup
+
+
 # --- address blocks ---------------------------------------------------------------------------
 
 
@@ -306,6 +330,11 @@ def test_no_summary_or_title_runs_a_script(page: Page, base_url: str, url: str) 
         assert page.title().startswith(TITLE)
         assert page.title().endswith(" - Westcon privacy policy")
         assert TITLE in (page.locator("[data-md-component=header-topic]").text_content() or "")
+    if url.endswith("/changes/"):
+        marks = page.locator("#tracking .redline-markup")
+        marks.scroll_into_view_if_needed()
+        assert marks.locator("del").is_visible()
+        assert marks.locator("ins").text_content() == "[toegevoegd: evil.example]"
     shot(page, "render-" + url.strip("/").replace("/", "-"))
 
 
