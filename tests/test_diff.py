@@ -315,6 +315,24 @@ SEEN_CHANGES = [
     ("allaboutdnt.com", "`allaboutdnt.com`"),
     ("<https://allaboutdnt.com/>", "https://allaboutdnt.com/"),  # no longer a link
 ]
+TABLE_HEAD = "| Purpose/activity | Type of data | Typical lawful basis for processing |"
+
+
+def test_a_changed_table_head_changes_the_clause() -> None:
+    text = (REPO / "locales/en/privacy.md").read_text(encoding="utf-8")
+    assert text.count(TABLE_HEAD) == 1
+    before, after = (parse_document(t, "privacy", "en", "privacy.md").clause("use")
+                     for t in (text, text.replace("Typical lawful basis", "Basis")))
+    assert before is not None and after is not None
+    change = _compare(before, after, moved=False)
+    assert change.status == "changed"
+    assert [(u.kind, u.ops) for u in change.units if u.status != "unchanged"] == [
+        ("head", ((EQUAL, "Purpose/activity | Type of data | "),
+                  (DELETE, "Typical lawful basis"), (INSERT, "Basis"),
+                  (EQUAL, " for processing")))]
+    assert clause_hash(before) != clause_hash(after)
+
+
 SAME_TO_A_READER = [
     ("*allaboutdnt.com*", "_allaboutdnt.com_"),
     (LINK, "[allaboutdnt.com][dnt]\n\n[dnt]: https://allaboutdnt.com/"),

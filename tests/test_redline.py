@@ -239,7 +239,7 @@ def test_json_output_validates_against_the_schema(edited: Path, run_cli: RunCli)
     assert nl["clauses"][0]["id"] == "preamble"
     assert nl["clauses"][0]["old_number"] is None
     kinds = {u["kind"] for c in en["clauses"] for u in c["units"]}
-    assert kinds == {"paragraph", "item", "row", "address", "other"}
+    assert kinds == {"paragraph", "item", "row", "head", "address", "other"}
 
 
 def test_schema_rejects_what_the_output_never_holds(edited: Path, run_cli: RunCli) -> None:

@@ -42,7 +42,10 @@ def _canonical(clause: Clause, marks: bool) -> str:
     confirmations recorded in it still hold, so upgrading makes no clause stale."""
     lines = [clause.title]
     for unit in units(clause):
-        prefix = {"item": "  " * unit.depth + "- ", "row": "| "}.get(unit.kind, "")
+        if unit.kind == "head" and not marks:
+            continue  # table heads were not compared then
+        prefix = {"item": "  " * unit.depth + "- ", "row": "| ", "head": "|| "}.get(unit.kind,
+                                                                                   "")
         lines.append(prefix + unit.text.replace("\n", " / "))
         if marks:
             lines += [f"  ↳ {mark}" for mark in unit.marks.split("\n") if mark]

@@ -1,7 +1,7 @@
 """Document × Document → clause-aligned change set with word-level redlines.
 
 Clauses align by id, never by line. Inside a clause, units (paragraphs, list items, table
-rows, address blocks) align by content — their text and their marks (link targets, images,
+heads and rows, address blocks) align by content — their text and their marks (link targets, images,
 emphasis, inline HTML: see ``Block.marks``), so a link that leads elsewhere is a change even
 where no word changed — and an added list item shows as an added item; a changed unit gets a
 word-level redline of its text and of its marks from diff-match-patch run on word tokens with
@@ -152,12 +152,17 @@ def units(clause: Clause) -> tuple[Unit, ...]:
 
 
 def _block_units(block: Block) -> Iterator[Unit]:
-    if block.kind in ("list", "table"):
+    if block.kind == "list":
         depths = block.depths or (0,) * len(block.items)
         marks = block.marks or ("",) * len(block.items)
-        kind = "item" if block.kind == "list" else "row"
-        yield from (Unit(kind, item, depth, mark)
+        yield from (Unit("item", item, depth, mark)
                     for item, depth, mark in zip(block.items, depths, marks, strict=True))
+    elif block.kind == "table":
+        marked = block.marks or ("",) * (len(block.items) + 1)
+        if block.head.strip(" |"):  # a header row a reader sees
+            yield Unit("head", block.head, marks=marked[0])
+        yield from (Unit("row", row, marks=mark)
+                    for row, mark in zip(block.items, marked[1:], strict=True))
     else:
         yield Unit(block.kind, block.text, marks=block.marks[0] if block.marks else "")
 

@@ -354,22 +354,35 @@ def _item_parts(node: Node) -> Iterator[list[Node] | Node]:
 
 
 def _table(node: Node, line: int, lines: _Lines) -> Block:
+    """Body rows as items, the header row as ``head``; marks: the head's, then each row's."""
+    head, head_marks = "", ""
     rows: list[str] = []
     links: list[Link] = []
     marks: list[str] = []
     for part in node.children:
-        if part.name != "tbody":
-            continue
         for row in part.children:
-            cells, marked = [], []
-            for cell in row.children:
-                text, found, cell_marks = _inline(cell.children, lines)
-                cells.append(text.replace("\n", "; "))
-                marked.append(cell_marks)
-                links.extend(found)
-            rows.append(" | ".join(cells))
-            marks.append("\n".join(m for m in marked if m))
-    return Block("table", line, "\n".join(rows), tuple(rows), tuple(links), marks=_marks(marks))
+            text, found, marked = _row(row, lines)
+            links.extend(found)
+            if part.name == "thead":
+                head, head_marks = text, marked
+            else:
+                rows.append(text)
+                marks.append(marked)
+    return Block("table", line, "\n".join(rows), tuple(rows), tuple(links),
+                 marks=_marks([head_marks, *marks]), head=head)
+
+
+def _row(row: Node, lines: _Lines) -> tuple[str, list[Link], str]:
+    """A table row: its cells joined by ' | ' (line breaks as '; '), links and marks."""
+    cells: list[str] = []
+    links: list[Link] = []
+    marks: list[str] = []
+    for cell in row.children:
+        text, found, marked = _inline(cell.children, lines)
+        cells.append(text.replace("\n", "; "))
+        links.extend(found)
+        marks.append(marked)
+    return " | ".join(cells), links, "\n".join(m for m in marks if m)
 
 
 def _other_text(node: Node, lines: _Lines) -> tuple[str, str]:

@@ -134,7 +134,7 @@ def as_text(changesets: Iterable[ChangeSet], colour: bool = False) -> str:
 
 
 def _unit_label(unit: UnitChange) -> str:
-    return {"item": "• ", "row": "| "}.get(unit.kind, "")
+    return {"item": "• ", "row": "| ", "head": "|| "}.get(unit.kind, "")
 
 
 def _html_ops(ops: Iterable[Op], words: Mapping[str, str] = WORDS) -> str:
