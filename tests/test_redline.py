@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from collections.abc import Iterator
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -118,6 +120,27 @@ def test_markdown_marks_changes_with_ins_and_del(edited: Path, run_cli: RunCli) 
     assert "*3 unchanged clauses: §2, §3, §4*\n" in out
     assert "*1 unchanged clause: §7*\n" in out
     assert "<script>" not in out
+
+
+HOSTILE_TITLE = "</title><script>x()</script> *Updates* [go](javascript:x()) `code` ~~gone~~ {#id}"
+
+
+def test_markdown_shows_titles_and_text_as_written(edited: Path, run_cli: RunCli) -> None:
+    from markdown_it_pyrs import MarkdownIt
+
+    path = edited / "locales/en/privacy.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("## 12. Updates to this policy {#updates}",
+                                 f"## 12. {HOSTILE_TITLE} {{#updates}}"), encoding="utf-8")
+    out = diff(run_cli, edited, "--format", "md", "--locale", "en")
+    rendered = MarkdownIt("commonmark").enable("strikethrough").enable("table").render(out)
+    heading = next(line for line in rendered.splitlines() if line.startswith("<h3>§12 "))
+    assert heading == f"<h3>§12 {html_escape(HOSTILE_TITLE)} (changed)</h3>"
+    tags = parsed(rendered)
+    assert (tags.errors, tags.open) == ([], [])
+    assert {"script", "a", "code", "s", "h1"}.isdisjoint(tags.seen), tags.seen
+    collapsed = [line for line in out.splitlines() if re.match(r"\*\d+ unchanged clauses?: ", line)]
+    assert tags.seen.count("em") == len(collapsed)  # nothing of the title is emphasis
 
 
 # --- HTML -----------------------------------------------------------------------------------
