@@ -6,12 +6,16 @@ import datetime as dt
 import io
 import shutil
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from policytools.cli import main
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"
@@ -115,3 +119,22 @@ def scenario(tmp_path: Path) -> Scenario:
         return Path(shutil.copytree(DATA / name, tmp_path / name))
 
     return copy
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's headless chromium, once per module of browser tests."""
+    from browser_helpers import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page on the module's ``base_url``; the test fails on any console error, page
+    error or failed request."""
+    from browser_helpers import watched_page
+
+    with watched_page(browser, base_url, request.node.name) as tab:
+        yield tab

@@ -1,43 +1,25 @@
 """The published site in a real browser: Debian's headless chromium driven by Playwright.
 
 The richer release history is built once for this module and served on localhost. Each test
-opens pages as a reader does, saves a screenshot of every step to ``tests/artifacts/`` and
-fails on any console error, page error or failed request. axe-core checks accessibility.
+opens pages as a reader does (the ``page`` fixture of ``conftest``, which fails the test on any
+console error, page error or failed request), saves a screenshot of every step to
+``tests/artifacts/``. axe-core checks accessibility.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import (
-    Browser,
-    ConsoleMessage,
-    Page,
-    Request,
-    Response,
-    sync_playwright,
-)
+from playwright.sync_api import Page
 
-from site_helpers import FIRST, SECOND, TODAY, build, make_history, set_site_url
+from browser_helpers import shot
+from site_helpers import FIRST, SECOND, TODAY, build, make_history, serving, set_site_url
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SERIOUS = ("serious", "critical")
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output free of one access-log line per request."""
 
 
 @pytest.fixture(scope="module")
@@ -50,86 +32,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = make_history(tmp_path_factory.mktemp("browser") / "repo")
     out = root.parent / "site"
     out.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        address = f"http://127.0.0.1:{server.server_address[1]}"
+    with serving(out) as address:
         set_site_url(root, f"{address}/")
         build(root, out, TODAY)
         yield address
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests drive Debian's chromium; install "
-                    "it with `sudo apt-get install chromium` (CI and `make test` do), never "
-                    "with `playwright install`", pytrace=False)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
-
-
-class Trouble:
-    """Console errors, page errors, failed requests and requests to other servers."""
-
-    def __init__(self, origin: str) -> None:
-        self.origin = origin
-        self.found: list[str] = []
-
-    def request(self, request: Request) -> None:
-        if not request.url.startswith((f"{self.origin}/", "data:")):
-            self.found.append(f"request to another server (the site must work offline): "
-                              f"{request.url}")
-
-    def console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.found.append(f"console error: {message.text} ({message.location})")
-
-    def page_error(self, error: Exception) -> None:
-        self.found.append(f"page error: {error}")
-
-    def response(self, response: Response) -> None:
-        if response.status >= 400:
-            self.found.append(f"HTTP {response.status}: {response.url}")
-
-    def request_failed(self, request: Request) -> None:
-        # A click that leaves the page aborts what it still loads (search loads its language
-        # scripts lazily); a missing file is an HTTP 404, caught by `response`.
-        if request.failure == "net::ERR_ABORTED":
-            return
-        self.found.append(f"request failed: {request.url} ({request.failure})")
-
-
-@pytest.fixture
-def page(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A fresh page whose test fails on any console error, page error or failed request."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(5000)  # local files: a step that takes longer has failed
-    tab = context.new_page()
-    trouble = Trouble(base_url)
-    tab.on("request", trouble.request)
-    tab.on("console", trouble.console)
-    tab.on("pageerror", trouble.page_error)
-    tab.on("response", trouble.response)
-    tab.on("requestfailed", trouble.request_failed)
-    try:
-        yield tab
-    finally:
-        context.close()
-    assert trouble.found == [], f"{request.node.name}: " + "\n".join(trouble.found)
-
-
-def shot(page: Page, name: str) -> None:
-    """A screenshot of the step, kept in tests/artifacts/ (git-ignored) for review."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
 
 def path_of(page: Page, base_url: str) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from conftest import POLICY, copy_seeds
+from conftest import DATA, POLICY, copy_seeds
 from policytools.yamlio import load_yaml
 
 if TYPE_CHECKING:
@@ -211,3 +211,40 @@ def test_confirm_and_status_as_real_subprocesses(seeded: Path) -> None:
     assert policy("confirm", "nl", "privacy#about-us") == (0, confirmed_line(1), "")
     assert policy("status") == (0, HEAD + (
         "nl      privacy   1 (8%)      0 (0%)  11 (85%)     1 (8%)   13\n"), "")
+
+
+# --- what counts as a change: marks -----------------------------------------------------------
+
+TRACKING = "please see https://allaboutdnt.com/."
+LINKED = "please see [allaboutdnt.com](https://allaboutdnt.com/)."
+
+
+def test_a_link_target_change_makes_the_translation_stale(seeded: Path, run_cli: RunCli) -> None:
+    edit_en(seeded, TRACKING, LINKED)
+    assert run_cli(["confirm", "nl", "--root", str(seeded)])[0] == 0
+    edit_en(seeded, "(https://allaboutdnt.com/)", "(https://evil.example/)")
+    (row,) = status_json(run_cli, seeded)["status"]
+    assert row["clauses"] == dict.fromkeys(NL_IDS, "current") | {
+        "data-subjects": "missing", "tracking": "stale"}
+    code, out, _ = run_cli(["check", "--root", str(seeded)])
+    assert code == 1  # the facts check finds the new address too
+    assert out.splitlines()[:2] == [
+        "locales/nl/privacy.md:50: warning [translation-stale] §4 (tracking): the English "
+        "changed since the Dutch was confirmed: … please see allaboutdnt.com. ↳ "
+        "[allaboutdnt.com](https://[-allaboutdnt.com-]{+evil.example+}/); update the "
+        "translation, then run policy confirm nl privacy#tracking",
+        "locales/nl/privacy.md:52: error [fact-url] §4 (tracking): the Dutch gives the web "
+        "address https://allaboutdnt.com/ where the English gives https://evil.example/"]
+
+
+def test_confirmations_recorded_before_marks_were_compared_still_hold(seeded: Path,
+                                                                     run_cli: RunCli) -> None:
+    """A confirmed.yml written when only link targets were compared (by the code of 5fa5f62,
+    after LINKED was put into the English): upgrading makes no clause stale."""
+    edit_en(seeded, TRACKING, LINKED)
+    shutil.copy2(DATA / "confirmed-before-marks" / CONFIRMED, seeded / CONFIRMED)
+    everything = dict.fromkeys(NL_IDS, "current") | {"data-subjects": "missing"}
+    assert status_json(run_cli, seeded)["status"][0]["clauses"] == everything
+    edit_en(seeded, "(https://allaboutdnt.com/)", "(https://evil.example/)")
+    assert status_json(run_cli, seeded)["status"][0]["clauses"] == everything | {
+        "tracking": "stale"}

@@ -14,9 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import POLICY, copy_seeds, dated
+from conftest import POLICY, REPO, copy_seeds, dated
 from policytools.cli import main
-from policytools.diff import DELETE, EQUAL, INSERT, Unit, diff_units, word_diff
+from policytools.confirmations import clause_hash
+from policytools.diff import DELETE, EQUAL, INSERT, Unit, _compare, diff_units, word_diff
+from policytools.model import Clause
+from policytools.parse import parse_document
 
 if TYPE_CHECKING:
     from conftest import RunCli
@@ -113,7 +116,8 @@ def test_edited_address_is_a_changed_clause_with_whole_words_replaced(
     (unit,) = changes["clauses"][0]["units"]
     head, tail = paragraph.split("Merchants")
     assert unit == {"kind": "paragraph", "status": "changed", "depth": 0, "ops": [
-        ["equal", head], ["delete", "Merchants"], ["insert", "Guild"], ["equal", tail]]}
+        ["equal", head], ["delete", "Merchants"], ["insert", "Guild"], ["equal", tail]],
+        "marks": []}
     assert diff_text(run_cli, history) == (
         "privacy (en): 2026-11-23 → current\n"
         "  §1 Information about us {#about-us}: changed\n"
@@ -201,13 +205,14 @@ def test_added_list_item_and_removed_table_row_are_units(history: Path,
     assert [u for u in use["units"] if u["status"] != "unchanged"] == [
         {"kind": "row", "status": "removed", "depth": 0, "ops": [[
             "delete", "You subscribe to our publications | (a) Business contact information; "
-            "(b) Identity data | (a) Consent"]]}]
+            "(b) Identity data | (a) Consent"]], "marks": []}]
     rights = next(c for c in changes["clauses"] if c["id"] == "rights")
     assert [u for u in rights["units"] if u["status"] != "unchanged"] == [
         {"kind": "item", "status": "changed", "depth": 0, "ops": [
-            ["equal", "Right to withdraw consent"], ["delete", "."], ["insert", "; and"]]},
+            ["equal", "Right to withdraw consent"], ["delete", "."], ["insert", "; and"]],
+         "marks": []},
         {"kind": "item", "status": "added", "depth": 0, "ops": [
-            ["insert", "Right to complain to the regulator."]]}]
+            ["insert", "Right to complain to the regulator."]], "marks": []}]
     assert diff_text(run_cli, history, "--locale", "en") == (
         "privacy (en): 2026-11-23 → current\n"
         "  5 unchanged clauses: §1, §2, §3, §4, §5\n"
@@ -287,6 +292,104 @@ def test_diff_as_a_real_subprocess(history: Path) -> None:
     assert (done.returncode, done.stderr) == (0, "")
     assert "is: [-Merchants-]{+Guild+} House Wilkinson Road" in done.stdout
     assert "\x1b[" not in done.stdout
+
+
+# --- what a reader sees or follows: marks ------------------------------------------------------
+
+TRACKING_LINE = "please see https://allaboutdnt.com/."
+LINK = "[allaboutdnt.com](https://allaboutdnt.com/)"
+EVIL = "[allaboutdnt.com](https://evil.example/)"
+# (old, new): the tracking clause's sentence as written before and after an edit.
+SEEN_CHANGES = [
+    (LINK, EVIL),  # the target changes, not a word
+    ('[allaboutdnt.com](https://allaboutdnt.com/ "DNT")',
+     '[allaboutdnt.com](https://allaboutdnt.com/ "Ads")'),
+    ("https://allaboutdnt.com/", '<span hidden>https://allaboutdnt.com/</span>'),  # HTML added
+    ('<abbr title="Do Not Track">https://allaboutdnt.com/</abbr>',
+     '<abbr title="Do Track">https://allaboutdnt.com/</abbr>'),  # HTML changed
+    ("<b>https://allaboutdnt.com/</b>", "https://allaboutdnt.com/"),  # HTML removed
+    ("![DNT](dnt.png) https://allaboutdnt.com/", "![DNT](evil.png) https://allaboutdnt.com/"),
+    ("https://allaboutdnt.com/", "*https://allaboutdnt.com/*"),  # emphasis added
+    ("*allaboutdnt.com*", "[allaboutdnt.com](https://evil.example/)"),  # emphasis → link
+    ("**allaboutdnt.com**", "*allaboutdnt.com*"),
+    ("allaboutdnt.com", "`allaboutdnt.com`"),
+    ("<https://allaboutdnt.com/>", "https://allaboutdnt.com/"),  # no longer a link
+]
+TABLE_HEAD = "| Purpose/activity | Type of data | Typical lawful basis for processing |"
+
+
+def test_a_changed_table_head_changes_the_clause() -> None:
+    text = (REPO / "locales/en/privacy.md").read_text(encoding="utf-8")
+    assert text.count(TABLE_HEAD) == 1
+    before, after = (parse_document(t, "privacy", "en", "privacy.md").clause("use")
+                     for t in (text, text.replace("Typical lawful basis", "Basis")))
+    assert before is not None and after is not None
+    change = _compare(before, after, moved=False)
+    assert change.status == "changed"
+    assert [(u.kind, u.ops) for u in change.units if u.status != "unchanged"] == [
+        ("head", ((EQUAL, "Purpose/activity | Type of data | "),
+                  (DELETE, "Typical lawful basis"), (INSERT, "Basis"),
+                  (EQUAL, " for processing")))]
+    assert clause_hash(before) != clause_hash(after)
+
+
+SAME_TO_A_READER = [
+    ("*allaboutdnt.com*", "_allaboutdnt.com_"),
+    (LINK, "[allaboutdnt.com][dnt]\n\n[dnt]: https://allaboutdnt.com/"),
+    ("https://allaboutdnt.com/ &amp; more", "https://allaboutdnt.com/ & more"),
+    ("please\nsee", "please see"),
+]
+
+
+def _tracking(sentence: str) -> Clause:
+    text = (REPO / "locales/en/privacy.md").read_text(encoding="utf-8")
+    assert text.count(TRACKING_LINE) == 1
+    document = parse_document(text.replace(TRACKING_LINE, f"please see {sentence}"),
+                              "privacy", "en", "privacy.md")
+    clause = document.clause("tracking")
+    assert clause is not None
+    return clause
+
+
+@pytest.mark.parametrize(("old", "new"), SEEN_CHANGES)
+def test_a_change_a_reader_sees_or_follows_changes_the_clause(old: str, new: str) -> None:
+    before, after = _tracking(old), _tracking(new)
+    change = _compare(before, after, moved=False)
+    assert change.status == "changed"
+    (unit,) = [u for u in change.units if u.status != "unchanged"]
+    assert unit.marks_changed
+    assert clause_hash(before) != clause_hash(after)  # a confirmed translation goes stale
+
+
+@pytest.mark.parametrize(("old", "new"), SAME_TO_A_READER)
+def test_markup_written_another_way_is_no_change(old: str, new: str) -> None:
+    before, after = _tracking(old), _tracking(new)
+    assert _compare(before, after, moved=False).status == "unchanged"
+    assert clause_hash(before) == clause_hash(after)
+
+
+def test_a_link_target_change_shows_in_every_format(history: Path, run_cli: RunCli) -> None:
+    replace_en(history, TRACKING_LINE, f"please see {LINK}.")
+    assert main([*release_args("2026-11-24"), "--root", str(history)], out=io.StringIO()) == 0
+    replace_en(history, LINK, EVIL)
+    changes = diff_json(run_cli, history)
+    assert statuses(changes) == {cid: "changed" if cid == "tracking" else "unchanged"
+                                 for cid in EN_IDS}
+    (unit,) = [u for c in changes["clauses"] for u in c["units"] if u["status"] != "unchanged"]
+    assert unit["ops"] == [["equal", unit["ops"][0][1]]]  # not a word changed
+    assert unit["marks"] == [["equal", "[allaboutdnt.com](https://"],
+                             ["delete", "allaboutdnt.com"], ["insert", "evil.example"],
+                             ["equal", "/)"]]
+    text = diff_text(run_cli, history, "--locale", "en")
+    assert ("      links and formatting: [allaboutdnt.com](https://[-allaboutdnt.com-]"
+            "{+evil.example+}/)\n") in text
+    assert "4 unchanged clauses: §1, §2, §3, §4\n  §5 Tracking {#tracking}: changed\n" in text
+    md = diff_text(run_cli, history, "--locale", "en", "--format", "md")
+    assert ("links and formatting: \\[allaboutdnt\\.com\\]\\(https://<del>allaboutdnt\\.com"
+            "</del><ins>evil\\.example</ins>/\\)\n") in md
+    html = diff_text(run_cli, history, "--locale", "en", "--format", "html")
+    assert '<span class="redline-markup">links and formatting: <code>[allaboutdnt.com](https://' \
+        '<del><span class="sr-only">[deleted: </span>allaboutdnt' in html
 
 
 # --- word_diff and diff_units -----------------------------------------------------------------

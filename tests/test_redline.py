@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from collections.abc import Iterator
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -105,17 +107,40 @@ def test_output_file_gets_the_report(edited: Path, tmp_path: Path, run_cli: RunC
 
 def test_markdown_marks_changes_with_ins_and_del(edited: Path, run_cli: RunCli) -> None:
     out = diff(run_cli, edited, "--format", "md", "--locale", "en")
-    assert out.startswith("## privacy (en): 2026-11-23 → current\n\n")
+    assert out.startswith("## privacy \\(en\\): 2026\\-11\\-23 → current\n\n")
     assert "is: <del>Merchants</del><ins>Guild</ins> House" in out
-    assert ("### §12 Updates to this policy (changed)\n\n"
+    assert ("### §12 Updates to this policy \\(changed\\)\n\n"
             "Title: Updates to <del>our global privacy</del><ins>this</ins> policy\n\n"
-            "Our privacy policy may change from time to time<ins> &lt;script&gt;alert(1)"
-            "&lt;/script&gt;</ins>.") in out
-    assert ("- Right to withdraw consent<del>.</del><ins>; and</ins>\n\n"
-            "- <ins>Right to complain to the regulator.</ins>\n") in out
+            "Our privacy policy may change from time to time<ins> &lt;script&gt;alert\\(1\\)"
+            "&lt;/script&gt;</ins>\\. We will post any privacy policy changes on this page\\.\n\n"
+            "links and formatting: <ins>\\`&lt;script&gt;alert\\(1\\)&lt;/script&gt;\\`</ins>"
+            ) in out
+    assert ("- Right to withdraw consent<del>\\.</del><ins>; and</ins>\n\n"
+            "- <ins>Right to complain to the regulator\\.</ins>\n") in out
     assert "*3 unchanged clauses: §2, §3, §4*\n" in out
     assert "*1 unchanged clause: §7*\n" in out
     assert "<script>" not in out
+
+
+HOSTILE_TITLE = "</title><script>x()</script> *Updates* [go](javascript:x()) `code` ~~gone~~ {#id}"
+
+
+def test_markdown_shows_titles_and_text_as_written(edited: Path, run_cli: RunCli) -> None:
+    from markdown_it_pyrs import MarkdownIt
+
+    path = edited / "locales/en/privacy.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("## 12. Updates to this policy {#updates}",
+                                 f"## 12. {HOSTILE_TITLE} {{#updates}}"), encoding="utf-8")
+    out = diff(run_cli, edited, "--format", "md", "--locale", "en")
+    rendered = MarkdownIt("commonmark").enable("strikethrough").enable("table").render(out)
+    heading = next(line for line in rendered.splitlines() if line.startswith("<h3>§12 "))
+    assert heading == f"<h3>§12 {html_escape(HOSTILE_TITLE)} (changed)</h3>"
+    tags = parsed(rendered)
+    assert (tags.errors, tags.open) == ([], [])
+    assert {"script", "a", "code", "s", "h1"}.isdisjoint(tags.seen), tags.seen
+    collapsed = [line for line in out.splitlines() if re.match(r"\*\d+ unchanged clauses?: ", line)]
+    assert tags.seen.count("em") == len(collapsed)  # nothing of the title is emphasis
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -165,9 +190,10 @@ def test_html_is_well_formed_escaped_and_readable_without_colour(edited: Path,
     tags = parsed(html)
     assert (tags.errors, tags.open) == ([], [])
     assert "script" not in tags.seen
-    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
+    # the text of two units, and the code span of one of them as its marks
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3
     text = "".join(tags.text)
-    assert text.count(SCRIPT) == 2  # what a reader sees: the text, never a script
+    assert text.count(SCRIPT) == 3  # what a reader sees: the text, never a script
     assert ('is: <del><span class="sr-only">[deleted: </span>Merchants<span class="sr-only">]'
             '</span></del><ins><span class="sr-only">[inserted: </span>Guild<span '
             'class="sr-only">]</span></ins> House') in html
@@ -236,7 +262,7 @@ def test_json_output_validates_against_the_schema(edited: Path, run_cli: RunCli)
     assert nl["clauses"][0]["id"] == "preamble"
     assert nl["clauses"][0]["old_number"] is None
     kinds = {u["kind"] for c in en["clauses"] for u in c["units"]}
-    assert kinds == {"paragraph", "item", "row", "address", "other"}
+    assert kinds == {"paragraph", "item", "row", "head", "address", "other"}
 
 
 def test_schema_rejects_what_the_output_never_holds(edited: Path, run_cli: RunCli) -> None:

@@ -226,7 +226,9 @@ def test_sitemap_lists_every_page(any_site: Path) -> None:
 def test_atom_feeds_have_one_entry_per_release(any_site: Path, locale: str) -> None:
     releases = [r for r in reversed(ledger_of(any_site).releases) if r.has(locale, "privacy")]
     base = SITE_URL + PREFIX[locale].lstrip("/")
-    feed = feedparser.parse((any_site / PREFIX[locale].lstrip("/") / "updates.xml").read_bytes())
+    data = (any_site / PREFIX[locale].lstrip("/") / "updates.xml").read_bytes()
+    assert ET.fromstring(data).tag == "{http://www.w3.org/2005/Atom}feed"  # well-formed XML
+    feed = feedparser.parse(data)
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.language == locale
     assert feed.feed.link == f"{base}updates/"

@@ -32,17 +32,34 @@ class ConfirmError(PolicyError):
 
 
 def canonical(clause: Clause) -> str:
-    """The clause as compared for staleness: title, then one line per unit and link."""
+    """The clause as compared for staleness, as ``policy diff`` compares it: title, then one
+    line per unit, each followed by its marks (links with targets, emphasis, inline HTML)."""
+    return _canonical(clause, marks=True)
+
+
+def _canonical(clause: Clause, marks: bool) -> str:
+    """``marks=False``: the form before marks were compared, link targets after the units;
+    confirmations recorded in it still hold, so upgrading makes no clause stale."""
     lines = [clause.title]
     for unit in units(clause):
-        prefix = {"item": "  " * unit.depth + "- ", "row": "| "}.get(unit.kind, "")
+        if unit.kind == "head" and not marks:
+            continue  # table heads were not compared then
+        prefix = {"item": "  " * unit.depth + "- ", "row": "| ", "head": "|| "}.get(unit.kind,
+                                                                                   "")
         lines.append(prefix + unit.text.replace("\n", " / "))
-    lines += [f"→ {link.target}" for block in clause.blocks for link in block.links]
+        if marks:
+            lines += [f"  ↳ {mark}" for mark in unit.marks.split("\n") if mark]
+    if not marks:
+        lines += [f"→ {link.target}" for block in clause.blocks for link in block.links]
     return "\n".join(lines)
 
 
 def clause_hash(clause: Clause) -> str:
-    return hashlib.sha256(canonical(clause).encode()).hexdigest()[:16]
+    return _digest(canonical(clause))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -81,7 +98,8 @@ def state(confirmations: Confirmations, source: Clause, target: Clause | None,
     seen = confirmations.hash_for(locale, document, source.id)
     if seen is None:
         return "unconfirmed"
-    return "current" if seen == clause_hash(source) else "stale"
+    current = seen in (clause_hash(source), _digest(_canonical(source, marks=False)))
+    return "current" if current else "stale"
 
 
 def confirm(confirmations: Confirmations, locale: str, source: Document, target: Document,

@@ -1,8 +1,10 @@
 """Document × Document → clause-aligned change set with word-level redlines.
 
 Clauses align by id, never by line. Inside a clause, units (paragraphs, list items, table
-rows, address blocks) align by content, so an added list item shows as an added item; a
-changed unit gets a word-level redline from diff-match-patch run on word tokens with
+heads and rows, address blocks) align by content — their text and their marks (link targets, images,
+emphasis, inline HTML: see ``Block.marks``), so a link that leads elsewhere is a change even
+where no word changed — and an added list item shows as an added item; a changed unit gets a
+word-level redline of its text and of its marks from diff-match-patch run on word tokens with
 semantic clean-up, so "Chandler’s House" → "Merchants House" reads as one replacement of
 whole words rather than character soup.
 """
@@ -32,19 +34,27 @@ _SURROGATES = range(0xD800, 0xE000)
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """One comparable piece of a clause body."""
+    """One comparable piece of a clause body: its plain text and its marks."""
 
     kind: str
     text: str
     depth: int = 0
+    marks: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class UnitChange:
+    """``ops`` redlines the text, ``marks`` the marks (one per line, as Markdown)."""
+
     kind: str
     status: UnitStatus
     ops: tuple[Op, ...]
     depth: int = 0
+    marks: tuple[Op, ...] = ()
+
+    @property
+    def marks_changed(self) -> bool:
+        return any(op != EQUAL for op, _ in self.marks)
 
     @property
     def old(self) -> str:
@@ -144,37 +154,45 @@ def units(clause: Clause) -> tuple[Unit, ...]:
 def _block_units(block: Block) -> Iterator[Unit]:
     if block.kind == "list":
         depths = block.depths or (0,) * len(block.items)
-        yield from (Unit("item", item, depth) for item, depth in zip(block.items, depths,
-                                                                      strict=True))
+        marks = block.marks or ("",) * len(block.items)
+        yield from (Unit("item", item, depth, mark)
+                    for item, depth, mark in zip(block.items, depths, marks, strict=True))
     elif block.kind == "table":
-        yield from (Unit("row", row) for row in block.items)
+        marked = block.marks or ("",) * (len(block.items) + 1)
+        if block.head.strip(" |"):  # a header row a reader sees
+            yield Unit("head", block.head, marks=marked[0])
+        yield from (Unit("row", row, marks=mark)
+                    for row, mark in zip(block.items, marked[1:], strict=True))
     else:
-        yield Unit(block.kind, block.text)
+        yield Unit(block.kind, block.text, marks=block.marks[0] if block.marks else "")
 
 
 def diff_units(old: Sequence[Unit], new: Sequence[Unit]) -> tuple[UnitChange, ...]:
     """Align units by content; pair replaced runs one to one, the rest are added/removed."""
     result: list[UnitChange] = []
-    matcher = SequenceMatcher(a=[(u.kind, u.text) for u in old],
-                              b=[(u.kind, u.text) for u in new], autojunk=False)
+    matcher = SequenceMatcher(a=[(u.kind, u.text, u.marks) for u in old],
+                              b=[(u.kind, u.text, u.marks) for u in new], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            result += [UnitChange(u.kind, "unchanged", _whole(EQUAL, u.text), u.depth)
-                       for u in new[j1:j2]]
+            result += [_one(u, "unchanged", EQUAL) for u in new[j1:j2]]
             continue
         pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
         for k in range(pairs):
             a, b = old[i1 + k], new[j1 + k]
             if a.kind != b.kind:  # a paragraph that became a list item is no edit of either
-                result += [UnitChange(a.kind, "removed", _whole(DELETE, a.text), a.depth),
-                           UnitChange(b.kind, "added", _whole(INSERT, b.text), b.depth)]
+                result += [_one(a, "removed", DELETE), _one(b, "added", INSERT)]
                 continue
-            result.append(UnitChange(b.kind, "changed", word_diff(a.text, b.text), b.depth))
-        result += [UnitChange(u.kind, "removed", _whole(DELETE, u.text), u.depth)
-                   for u in old[i1 + pairs:i2]]
-        result += [UnitChange(u.kind, "added", _whole(INSERT, u.text), u.depth)
-                   for u in new[j1 + pairs:j2]]
+            result.append(UnitChange(b.kind, "changed", word_diff(a.text, b.text), b.depth,
+                                     word_diff(a.marks, b.marks)))
+        result += [_one(u, "removed", DELETE) for u in old[i1 + pairs:i2]]
+        result += [_one(u, "added", INSERT) for u in new[j1 + pairs:j2]]
     return tuple(result)
+
+
+def _one(unit: Unit, status: UnitStatus, op: int) -> UnitChange:
+    """A unit that is only on one side, or the same on both."""
+    return UnitChange(unit.kind, status, _whole(op, unit.text), unit.depth,
+                      _whole(op, unit.marks))
 
 
 def _whole(op: int, text: str) -> tuple[Op, ...]:

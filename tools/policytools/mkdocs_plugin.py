@@ -25,10 +25,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from . import hardbreak
 from .config import load_project
 from .errors import PolicyError
 from .ledger import load_ledger
 from .parse import read_title
+from .plaintext import html_text
 from .site import STRINGS_FILE, Site, atom_feed, page_paths, pages, policy_markdown, versions_json
 
 
@@ -81,6 +83,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         except ValueError:
             raise PluginError(f"policy: POLICY_TODAY '{today}' is not a date YYYY-MM-DD") \
                 from None
+        if hardbreak.NAME not in config.markdown_extensions:
+            config.markdown_extensions.append(hardbreak.NAME)  # address lines end with '\'
         policy_dir = str(root / "policy")
         if policy_dir not in config.watch:
             config.watch.append(policy_dir)  # serve reloads on releases and confirmations
@@ -168,6 +172,15 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             markdown = f'<div class="policy-draft" role="note" markdown>\n' \
                        f"{self.site.text(current, 'draft')}\n</div>\n\n{markdown}"
         return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        # Material writes page titles into <title>, the header and the nav as HTML, as it
+        # gets them from headings; a front-matter title is plain text: escape it once here
+        title = page.meta.get("title")
+        if self.site is not None and isinstance(title, str):
+            page.meta["title"] = html_text(title)
+        return html
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page,
                         config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:

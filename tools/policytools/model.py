@@ -42,7 +42,11 @@ class Block:
 
     ``items`` holds the list items (nested ones included, in reading order) of a list,
     the body rows of a table, or the lines of an address block; ``text`` is the plain
-    text a reader sees, with one line per item, row or address line.
+    text a reader sees, with one line per item, row or address line; ``head`` the header
+    row of a table. ``marks`` holds what the plain text leaves out but a reader sees or
+    follows — links with their targets, images, emphasis, code spans, inline HTML tags —
+    written as Markdown, one per line: per item of a list, for the head and then per row of
+    a table, else one for the block ('' for none); empty when no unit has any.
     """
 
     kind: BlockKind
@@ -51,6 +55,8 @@ class Block:
     items: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     depths: tuple[int, ...] = ()
+    marks: tuple[str, ...] = ()
+    head: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -30,6 +30,8 @@ FENCE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 LISTS = ("bullet_list", "ordered_list")
 BREAKS = {"softbreak": " ", "hardbreak": "\n"}
 BR_RE = re.compile(r"<br\s*/?>", re.I)
+# Inline nodes whose markup a reader sees or follows beyond their text (see Block.marks).
+MARKED = frozenset({"link", "autolink", "image", "em", "strong", "code_inline"})
 BLOCK_NAMES = frozenset({"paragraph", "blockquote", "code_block", "fence", "html_block", "hr",
                          "heading", "lheading", "table", *LISTS})
 
@@ -223,9 +225,9 @@ class _Builder:
             elif kind == "table":
                 self.add(_table(node, line, self.lines))
             else:
-                text = _other_text(node, self.lines)
+                text, marks = _other_text(node, self.lines)
                 if text:
-                    self.add(Block("other", line, text))
+                    self.add(Block("other", line, text, marks=_marks([marks])))
 
     def heading(self, node: Node, line: int) -> None:
         raw = self.lines.source(node.children).strip()
@@ -280,44 +282,63 @@ def _suggest_id(title: str) -> str:
     return "-".join(words[:4]) or "clause-id"
 
 
-def _inline(nodes: Sequence[Node], lines: _Lines) -> tuple[str, tuple[Link, ...]]:
-    """Plain text of inline nodes (hard breaks and <br> as newlines) and their links."""
+def _inline(nodes: Sequence[Node], lines: _Lines) -> tuple[str, tuple[Link, ...], str]:
+    """Plain text of inline nodes (hard breaks and <br> as newlines), their links, and their
+    marks (see :class:`Block`)."""
     if len(nodes) == 1 and nodes[0].name == "text":  # most paragraphs and items: quick
-        return str(nodes[0].meta["content"]).strip(), ()
+        return str(nodes[0].meta["content"]).strip(), (), ""
     parts: list[str] = []
     links: list[Link] = []
+    marks: list[str] = []
 
     def visit(node: Node) -> None:
         kind = node.name
         if kind in BREAKS:
             parts.append(BREAKS[kind])
-            return
-        children = node.children
-        if kind == "html_inline":
-            if BR_RE.match(node.meta.get("content", "")):
+        elif kind == "html_inline":
+            content = str(node.meta.get("content", ""))
+            if BR_RE.match(content):
                 parts.append("\n")
-        elif kind in ("link", "autolink"):
-            start = len(parts)
-            for child in children:
-                visit(child)
-            links.append(Link(str(node.meta.get("url", "")), "".join(parts[start:]),
-                              lines.of(node)))
-        elif children:
-            for child in children:
-                visit(child)
-        else:
+            else:
+                marks.append(" ".join(content.split()))
+        elif not node.children:
             parts.append(node.meta.get("content", ""))
+        else:
+            start, slot = len(parts), len(marks)
+            marks.append("")  # the node's mark precedes those of its children
+            for child in node.children:
+                visit(child)
+            text = "".join(parts[start:])
+            if kind in ("link", "autolink"):
+                links.append(Link(str(node.meta.get("url", "")), text, lines.of(node)))
+            marks[slot] = _mark(kind, " ".join(text.split()), node.meta)
 
     for node in nodes:
         visit(node)
-    return "".join(parts).strip(), tuple(links)
+    return "".join(parts).strip(), tuple(links), "\n".join(m for m in marks if m)
+
+
+def _marks(per_unit: list[str]) -> tuple[str, ...]:
+    """Block.marks: one per unit, or none at all when no unit has any."""
+    return tuple(per_unit) if any(per_unit) else ()
+
+
+def _mark(kind: str, text: str, meta: Mapping[str, Any]) -> str:
+    """A marked node as Markdown: '[text](target "title")', '*text*'; '' for the others."""
+    if kind not in MARKED:
+        return ""
+    title = f' "{meta["title"]}"' if meta.get("title") else ""
+    target = f"({meta.get('url', '')}{title})"
+    return {"link": f"[{text}]{target}", "autolink": f"[{text}]{target}",
+            "image": f"![{text}]{target}", "em": f"*{text}*", "strong": f"**{text}**",
+            "code_inline": f"`{text}`"}[kind]
 
 
 def _paragraph(node: Node, line: int, lines: _Lines) -> Block:
-    text, links = _inline(node.children, lines)
+    text, links, marks = _inline(node.children, lines)
     kind: BlockKind = "address" if "\n" in text else "paragraph"
     items = tuple(part.strip() for part in text.split("\n")) if kind == "address" else ()
-    return Block(kind, line, text, items, links)
+    return Block(kind, line, text, items, links, marks=_marks([marks]))
 
 
 def _list(node: Node, line: int, lines: _Lines) -> Block:
@@ -325,22 +346,26 @@ def _list(node: Node, line: int, lines: _Lines) -> Block:
     items: list[str] = []
     depths: list[int] = []
     links: list[Link] = []
+    marks: list[str] = []
 
     def add(list_node: Node, depth: int) -> None:
         for item in list_node.children:
             index = len(items)
             items.append("")
             depths.append(depth)
+            marks.append("")
             for part in _item_parts(item):
                 if isinstance(part, list):
-                    text, found = _inline(part, lines)
+                    text, found, marked = _inline(part, lines)
                     items[index] = f"{items[index]} {text}".strip()
+                    marks[index] = f"{marks[index]}\n{marked}".strip("\n")
                     links.extend(found)
                 else:
                     add(part, depth + 1)
 
     add(node, 0)
-    return Block("list", line, "\n".join(items), tuple(items), tuple(links), tuple(depths))
+    return Block("list", line, "\n".join(items), tuple(items), tuple(links), tuple(depths),
+                 _marks(marks))
 
 
 def _item_parts(node: Node) -> Iterator[list[Node] | Node]:
@@ -364,25 +389,44 @@ def _item_parts(node: Node) -> Iterator[list[Node] | Node]:
 
 
 def _table(node: Node, line: int, lines: _Lines) -> Block:
+    """Body rows as items, the header row as ``head``; marks: the head's, then each row's."""
+    head, head_marks = "", ""
     rows: list[str] = []
     links: list[Link] = []
+    marks: list[str] = []
     for part in node.children:
-        if part.name != "tbody":
-            continue
         for row in part.children:
-            cells = []
-            for cell in row.children:
-                text, found = _inline(cell.children, lines)
-                cells.append(text.replace("\n", "; "))
-                links.extend(found)
-            rows.append(" | ".join(cells))
-    return Block("table", line, "\n".join(rows), tuple(rows), tuple(links))
+            text, found, marked = _row(row, lines)
+            links.extend(found)
+            if part.name == "thead":
+                head, head_marks = text, marked
+            else:
+                rows.append(text)
+                marks.append(marked)
+    return Block("table", line, "\n".join(rows), tuple(rows), tuple(links),
+                 marks=_marks([head_marks, *marks]), head=head)
 
 
-def _other_text(node: Node, lines: _Lines) -> str:
-    """What a reader sees of any other block: a quote, code, raw HTML (a rule has none)."""
+def _row(row: Node, lines: _Lines) -> tuple[str, list[Link], str]:
+    """A table row: its cells joined by ' | ' (line breaks as '; '), links and marks."""
+    cells: list[str] = []
+    links: list[Link] = []
+    marks: list[str] = []
+    for cell in row.children:
+        text, found, marked = _inline(cell.children, lines)
+        cells.append(text.replace("\n", "; "))
+        links.extend(found)
+        marks.append(marked)
+    return " | ".join(cells), links, "\n".join(m for m in marks if m)
+
+
+def _other_text(node: Node, lines: _Lines) -> tuple[str, str]:
+    """What a reader sees of any other block (a quote, code, raw HTML; a rule has none) and
+    its marks (raw HTML and code are their own text)."""
     if "content" in node.meta:
-        return str(node.meta["content"]).strip()
+        return str(node.meta["content"]).strip(), ""
     if node.name == "paragraph":
-        return _inline(node.children, lines)[0]
-    return "\n".join(t for t in (_other_text(c, lines) for c in node.children) if t)
+        text, _, marks = _inline(node.children, lines)
+        return text, marks
+    parts = [_other_text(c, lines) for c in node.children]
+    return ("\n".join(t for t, _ in parts if t), "\n".join(m for _, m in parts if m))

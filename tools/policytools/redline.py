@@ -1,8 +1,10 @@
 """Change sets → text | md | html | json: the redline formatters of ``policy diff`` and the site.
 
 HTML escapes every policy text and marks changes with <ins>/<del> plus words for screen
-readers, never by colour alone; text colours only on a terminal and otherwise uses the
-``[-deleted-]{+inserted+}`` notation of ``git diff --word-diff=plain``.
+readers, never by colour alone; Markdown escapes every text so none becomes markup; text
+colours only on a terminal and otherwise uses the ``[-deleted-]{+inserted+}`` notation of
+``git diff --word-diff=plain``. A unit whose marks changed (a link target, emphasis, inline
+HTML) shows the redline of its marks under its text, after the word "links and formatting".
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from html import escape
 from typing import Any
 
 from .diff import DELETE, EQUAL, INSERT, ChangeSet, ClauseChange, Op, UnitChange
+from .plaintext import commonmark
 
-JSON_VERSION = 1
+JSON_VERSION = 2
 OP_NAMES = {EQUAL: "equal", INSERT: "insert", DELETE: "delete"}
 UNIT_MARK = {"added": "+ ", "removed": "- ", "changed": "~ ", "unchanged": "  "}
 
@@ -24,7 +27,8 @@ WORDS: Mapping[str, str] = {
     "changed": "changed", "added": "added", "removed": "removed", "moved": "moved",
     "renumbered": "renumbered", "unchanged": "unchanged", "preamble": "preamble",
     "unchanged_clause": "unchanged clause", "unchanged_clauses":
-    "unchanged clauses", "and": "and", "inserted": "inserted: ", "deleted": "deleted: "}
+    "unchanged clauses", "and": "and", "inserted": "inserted: ", "deleted": "deleted: ",
+    "markup": "links and formatting"}
 
 
 def _status(change: ClauseChange, words: Mapping[str, str] = WORDS) -> str:
@@ -122,12 +126,15 @@ def as_text(changesets: Iterable[ChangeSet], colour: bool = False) -> str:
             for unit in _shown(group):
                 body = _text_ops(unit.ops, colour).replace("\n", "\n      ")
                 out.append(f"    {UNIT_MARK[unit.status]}{_unit_label(unit)}{body}")
+                if unit.marks_changed:
+                    marks = _text_ops(unit.marks, colour).replace("\n", "\n        ")
+                    out.append(f"      {WORDS['markup']}: {marks}")
         out.append("")
     return "\n".join(out)
 
 
 def _unit_label(unit: UnitChange) -> str:
-    return {"item": "• ", "row": "| "}.get(unit.kind, "")
+    return {"item": "• ", "row": "| ", "head": "|| "}.get(unit.kind, "")
 
 
 def _html_ops(ops: Iterable[Op], words: Mapping[str, str] = WORDS) -> str:
@@ -175,15 +182,22 @@ def _html_units(units: Sequence[UnitChange], words: Mapping[str, str]) -> Iterab
             if not in_list:
                 yield "<ul>"
                 in_list = True
-            yield f"<li {cls}>{_html_ops(unit.ops, words)}</li>"
+            yield f"<li {cls}>{_html_ops(unit.ops, words)}{_html_marks(unit, words)}</li>"
             continue
         if in_list:
             yield "</ul>"
             in_list = False
-        tag = "p"
-        yield f"<{tag} {cls}>{_html_ops(unit.ops, words)}</{tag}>"
+        yield f"<p {cls}>{_html_ops(unit.ops, words)}{_html_marks(unit, words)}</p>"
     if in_list:
         yield "</ul>"
+
+
+def _html_marks(unit: UnitChange, words: Mapping[str, str]) -> str:
+    """The redline of a unit's marks, on a line of its own inside the unit; '' if unchanged."""
+    if not unit.marks_changed:
+        return ""
+    return (f'<br>\n<span class="redline-markup">{escape(words["markup"])}: '
+            f"<code>{_html_ops(unit.marks, words)}</code></span>")
 
 
 HTML_STYLE = """
@@ -191,6 +205,7 @@ body{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding
 ins{background:#dafbe1;text-decoration:underline}del{background:#ffebe9}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .redline-unchanged{color:#555;font-style:italic}.redline-status{font-weight:normal}
+.redline-markup{font-size:.9em}
 """
 
 
@@ -204,25 +219,30 @@ def as_html(changesets: Iterable[ChangeSet]) -> str:
 
 
 def as_markdown(changesets: Iterable[ChangeSet]) -> str:
+    """GitHub-flavoured Markdown; every policy text is escaped, so none of it becomes markup."""
     out = []
     for cs in changesets:
-        out.append(f"## {cs.document} ({cs.locale}): {cs.old_version} → {cs.new_version}\n")
+        out.append(f"## {commonmark(f'{cs.document} ({cs.locale}): {cs.old_version} → ')}"
+                   f"{commonmark(cs.new_version)}\n")
         for group in _groups(cs):
             if isinstance(group, list):
-                out.append(f"*{_collapsed(group)}*\n")
+                out.append(f"*{commonmark(_collapsed(group))}*\n")
                 continue
-            out.append(f"### {_heading(group)} ({_status(group)})\n")
+            out.append(f"### {commonmark(f'{_heading(group)} ({_status(group)})')}\n")
             if group.status == "changed" and any(op != EQUAL for op, _ in group.title):
                 out.append(f"Title: {_md_ops(group.title)}\n")
             for unit in _shown(group):
                 bullet = "- " if unit.kind == "item" else ""
                 out.append(f"{bullet}{_md_ops(unit.ops)}\n")
+                if unit.marks_changed:
+                    out.append(f"{'  ' if bullet else ''}{WORDS['markup']}: "
+                               f"{_md_ops(unit.marks)}\n")
     return "\n".join(out)
 
 
 def _md_ops(ops: Iterable[Op]) -> str:
     def one(op: int, text: str) -> str:
-        safe = escape(text, quote=False)
+        safe = commonmark(text)
         return f"<ins>{safe}</ins>" if op == INSERT else f"<del>{safe}</del>" \
             if op == DELETE else safe
     return "".join(one(op, text) for op, text in ops).replace("\n", "  \n")
@@ -245,7 +265,8 @@ def as_json(changesets: Iterable[ChangeSet]) -> str:
                 "new_number": c.new.number if c.new else None,
                 "title": _ops_json(c.title),
                 "units": [{"kind": u.kind, "status": u.status, "depth": u.depth,
-                           "ops": _ops_json(u.ops)} for u in c.units],
+                           "ops": _ops_json(u.ops), "marks": _ops_json(u.marks)}
+                          for u in c.units],
             } for c in cs.clauses],
         })
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

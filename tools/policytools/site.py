@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
+from xml.etree import ElementTree as ET
 
 from .config import LOCALES_DIR, Project
 from .diff import diff_documents
 from .ledger import Ledger, Release
 from .model import Document
 from .parse import parse_document
+from .plaintext import safe_chars, site_markdown
 from .yamlio import load_yaml, read_text
 
 STRINGS_FILE = "site.yml"
@@ -191,7 +192,8 @@ def page_paths(site: Site, locale: str) -> set[str]:
 
 
 def _home(site: Site, locale: str, titles: Mapping[str, str]) -> str:
-    items = "\n".join(f"- [{titles.get(doc, doc)}]({doc}.md)" for doc in site.project.documents)
+    items = "\n".join(f"- [{site_markdown(titles.get(doc, doc))}]({doc}.md)"
+                      for doc in site.project.documents)
     return (f"{site.text(locale, 'home_intro')}\n\n## {site.text(locale, 'documents')}\n\n"
             f"{items}\n\n[{site.text(locale, 'updates')}](updates.md)\n")
 
@@ -208,10 +210,10 @@ def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
         lines.append(f"**{site.text(locale, 'effective')}:** {effective} · "
                      f"{site.text(locale, 'released_on', date=site.date(locale, release.released))}"
                      "\n")
-        lines.append(f"{release.summary.get(locale, '')}\n")
+        lines.append(f"{site_markdown(release.summary.get(locale, ''))}\n")
         for doc in docs:
             target = version_path(doc, release.version)
-            links = [f"[{titles.get(doc, doc)} {release.version}]({target})"]
+            links = [f"[{site_markdown(titles.get(doc, doc))} {release.version}]({target})"]
             if site.compared_with(release, locale, doc):
                 links.append(f"[{site.text(locale, 'changes')}]"
                              f"({changes_path(doc, release.version)})")
@@ -271,46 +273,59 @@ def _changes_page(site: Site, locale: str, document: str, release: Release,
                       version=release.version)
     intro = site.text(locale, "compared_with", previous=previous.version)
     meta = {"title": title, "search": {"exclude": True}}
-    markdown = (f"# {title}\n\n{intro} [{site.text(locale, 'version')} {previous.version}]"
-                f"(../{previous.version}.md) → [{site.text(locale, 'version')} "
+    markdown = (f"# {site_markdown(title)}\n\n{intro} [{site.text(locale, 'version')} "
+                f"{previous.version}](../{previous.version}.md) → [{site.text(locale, 'version')} "
                 f"{release.version}](../{release.version}.md)\n\n"
                 f"{html_fragment(changes, words)}\n")
     return Page(changes_path(document, release.version), _front(meta) + markdown, meta=meta)
 
 
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 def atom_feed(site: Site, locale: str, base_url: str, titles: Mapping[str, str],
               site_name: str) -> str:
-    """An Atom feed of the updates in one locale; ``base_url`` ends with '/'."""
-    entries = []
+    """An Atom feed of the updates in one locale; ``base_url`` ends with '/'.
+
+    Built as an element tree, so every text is escaped; characters XML 1.0 forbids become
+    U+FFFD (see :mod:`plaintext`), so the feed is always well-formed.
+    """
+    last = site.ledger.latest
+    # plain tag names under a literal xmlns: ElementTree would otherwise invent a prefix
+    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: locale})
+    _atom(feed, "id", f"{base_url}updates/")
+    _atom(feed, "title", f"{site_name}: {site.text(locale, 'updates')}")
+    _atom(feed, "updated", _timestamp(last.released if last else site.today))
+    _atom(ET.SubElement(feed, "author"), "name", site_name)
+    _atom(feed, "link", rel="self", href=f"{base_url}updates.xml")
+    _atom(feed, "link", rel="alternate", href=f"{base_url}updates/")
     for release in reversed(site.ledger.releases):
-        docs = [d for d in site.project.documents if release.has(locale, d)]
-        if not docs:
+        if not any(release.has(locale, d) for d in site.project.documents):
             continue
         link = f"{base_url}updates/#v{release.version}"
-        updated = dt.datetime.combine(release.released, dt.time(), dt.UTC).isoformat()
-        entries.append(
-            "  <entry>\n"
-            f"    <id>{xml_escape(link)}</id>\n"
-            f"    <title>{xml_escape(site.text(locale, 'version'))} {release.version}: "
-            f"{xml_escape(site.text(locale, 'effective'))} "
-            f"{xml_escape(site.date(locale, release.effective))}</title>\n"
-            f"    <updated>{updated}</updated>\n"
-            f'    <link rel="alternate" href="{xml_escape(link)}"/>\n'
-            f"    <summary>{xml_escape(release.summary.get(locale, ''))}</summary>\n"
-            "  </entry>\n")
-    last = site.ledger.latest
-    updated = dt.datetime.combine(last.released if last else site.today, dt.time(),
-                                  dt.UTC).isoformat()
-    title = f"{site_name}: {site.text(locale, 'updates')}"
+        entry = ET.SubElement(feed, "entry")
+        _atom(entry, "id", link)
+        _atom(entry, "title", f"{site.text(locale, 'version')} {release.version}: "
+                              f"{site.text(locale, 'effective')} "
+                              f"{site.date(locale, release.effective)}")
+        _atom(entry, "updated", _timestamp(release.released))
+        _atom(entry, "link", rel="alternate", href=link)
+        _atom(entry, "summary", release.summary.get(locale, ""))
+    ET.indent(feed)
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{locale}">\n'
-            f"  <id>{xml_escape(base_url)}updates/</id>\n"
-            f"  <title>{xml_escape(title)}</title>\n"
-            f"  <updated>{updated}</updated>\n"
-            f"  <author><name>{xml_escape(site_name)}</name></author>\n"
-            f'  <link rel="self" href="{xml_escape(base_url)}updates.xml"/>\n'
-            f'  <link rel="alternate" href="{xml_escape(base_url)}updates/"/>\n'
-            + "".join(entries) + "</feed>\n")
+            + ET.tostring(feed, encoding="unicode") + "\n")
+
+
+def _atom(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> None:
+    child = ET.SubElement(parent, tag,
+                          {name: safe_chars(value) for name, value in attrs.items()})
+    if text is not None:
+        child.text = safe_chars(text)
+
+
+def _timestamp(day: dt.date) -> str:
+    return dt.datetime.combine(day, dt.time(), dt.UTC).isoformat()
 
 
 def versions_json(site: Site, urls: Mapping[str, str]) -> str:
@@ -332,7 +347,8 @@ def versions_json(site: Site, urls: Mapping[str, str]) -> str:
             links.setdefault(locale, {})[document] = entry
         releases.append({
             "version": release.version, "effective": release.effective.isoformat(),
-            "released": release.released.isoformat(), "summary": release.summary,
+            "released": release.released.isoformat(),
+            "summary": {loc: safe_chars(text) for loc, text in release.summary.items()},
             "files": {name: {"sha256": digest} for name, digest in sorted(release.files.items())},
             "urls": links,
         })
