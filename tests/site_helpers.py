@@ -9,11 +9,16 @@ from __future__ import annotations
 import io
 import re
 import shutil
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from html import unescape
 from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -134,6 +139,34 @@ def build(root: Path, out: Path, today: str, preview: bool = False) -> Path:
         cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True)
         mkdocs_build(cfg)  # strict: any warning aborts the build
     return out
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output free of one access-log line per request."""
+
+
+@contextmanager
+def served(root: Path, out: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler
+           ) -> Iterator[str]:
+    """The project in ``root`` built into ``out`` for a localhost port and served there.
+
+    It is built for the address it is served at, as the real site is: absolute links
+    (hreflang, canonical) then lead where a reader's browser would follow them.
+    """
+    out.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        address = f"http://127.0.0.1:{server.server_address[1]}"
+        set_site_url(root, f"{address}/")
+        build(root, out, TODAY)
+        yield address
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 # --- reading the output --------------------------------------------------------------------

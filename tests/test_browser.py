@@ -8,10 +8,7 @@ fails on any console error, page error or failed request. axe-core checks access
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +23,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from site_helpers import FIRST, SECOND, TODAY, build, make_history, set_site_url
+from site_helpers import FIRST, SECOND, make_history, served
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -35,33 +32,12 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SERIOUS = ("serious", "critical")
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output free of one access-log line per request."""
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The history site (second release in force, third announced) on a localhost port.
-
-    It is built for the address it is served at, as the real site is: absolute links
-    (hreflang, canonical) then lead where a reader's browser would follow them.
-    """
+    """The history site (second release in force, third announced) on a localhost port."""
     root = make_history(tmp_path_factory.mktemp("browser") / "repo")
-    out = root.parent / "site"
-    out.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        address = f"http://127.0.0.1:{server.server_address[1]}"
-        set_site_url(root, f"{address}/")
-        build(root, out, TODAY)
+    with served(root, root.parent / "site") as address:
         yield address
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +78,14 @@ class Trouble:
     def request_failed(self, request: Request) -> None:
         self.found.append(f"request failed: {request.url} ({request.failure})")
 
+    def watch(self, tab: Page) -> None:
+        """Record the trouble of every request and message of ``tab`` from now on."""
+        tab.on("request", self.request)
+        tab.on("console", self.console)
+        tab.on("pageerror", self.page_error)
+        tab.on("response", self.response)
+        tab.on("requestfailed", self.request_failed)
+
 
 @pytest.fixture
 def page(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
@@ -110,11 +94,7 @@ def page(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Ite
     context.set_default_timeout(5000)  # local files: a step that takes longer has failed
     tab = context.new_page()
     trouble = Trouble(base_url)
-    tab.on("request", trouble.request)
-    tab.on("console", trouble.console)
-    tab.on("pageerror", trouble.page_error)
-    tab.on("response", trouble.response)
-    tab.on("requestfailed", trouble.request_failed)
+    trouble.watch(tab)
     try:
         yield tab
     finally:

@@ -111,14 +111,16 @@ def _read_regular(path: Path, display: str, version: str) -> bytes:
                           "control", display) from None
     except OSError as exc:
         raise LedgerError(f"cannot read: {exc.strerror}", display) from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise LedgerError("not a regular file: restore the released file from version "
                               "control", display)
-        try:
+        with os.fdopen(os.dup(fd), "rb") as handle:
             return handle.read()
-        except OSError as exc:
-            raise LedgerError(f"cannot read: {exc.strerror}", display) from None
+    except OSError as exc:
+        raise LedgerError(f"cannot read: {exc.strerror}", display) from None
+    finally:
+        os.close(fd)
 
 
 def parse_version(text: str) -> tuple[dt.date, int]:

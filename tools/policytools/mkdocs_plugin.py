@@ -113,12 +113,21 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         project = load_project(root)
         self.site = Site(project, load_ledger(project), day, preview)
         i18n: Any = config.plugins.get("i18n")
-        for language in i18n.build_languages if i18n is not None else [project.source_locale]:
-            self.site.strings(language)  # every site.yml checked before anything is built
+        if not getattr(i18n, "building", False):  # once per build, not again per language
+            self._check(i18n.build_languages if i18n is not None else [project.source_locale])
         policy_dir = str(root / "policy")
         if policy_dir not in config.watch:
             config.watch.append(policy_dir)  # serve reloads on releases and confirmations
         return config
+
+    def _check(self, languages: list[str]) -> None:
+        """Every site.yml and every archived file to publish, before anything is written."""
+        assert self.site is not None
+        for language in languages:
+            self.site.strings(language)
+            for document in self.site.project.documents:
+                for release in self.site.released(language, document):
+                    self.site.archived_text(release, language, document)
 
     def _languages(self, config: MkDocsConfig) -> tuple[str, str, list[str]]:
         """(current language of this pass, default language, every built language)."""
@@ -171,8 +180,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if file.src_uri in {f"{loc}/{doc}.md" for loc in project.locales
                             for doc in project.documents}:
             return False
-        log.warning("policy: %s is not a declared document (%s): not published; declare it "
-                    "in %s or move it out of %s", project.rel(Path(file.abs_src_path)),
+        log.warning("policy: %s is none of the documents (%s): not published; declare it in "
+                    "%s or move it out of %s/", project.rel(Path(file.abs_src_path)),
                     ", ".join(project.documents), CONFIG_FILE, Path(config.docs_dir).name)
         return True
 
