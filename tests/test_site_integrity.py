@@ -155,7 +155,8 @@ def test_the_intact_archive_builds(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The history (second release in force, third announced) with unreleased titles, a stray
-    Markdown file in each locale, and a declared document that was never released."""
+    Markdown file in each locale, raw HTML and a read-me, and a declared document that was
+    never released."""
     root = make_history(tmp_path_factory.mktemp("edited") / "repo")
     for locale in ("en", "nl"):
         path = root / "locales" / locale / "privacy.md"
@@ -166,6 +167,8 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "locales/en/notes.md").write_text(f"# Notes\n\n{UNRELEASED}\n", encoding="utf-8")
     (root / "locales/nl/notes.md").write_text(f"# Notities\n\n{UNRELEASED}\n",
                                               encoding="utf-8")
+    (root / "locales/en/notes.html").write_text(f"<p>{UNRELEASED}</p>\n", encoding="utf-8")
+    (root / "locales/README.md").write_text(f"# Read me\n\n{UNRELEASED}\n", encoding="utf-8")
     (root / "locales/en/cookies.md").write_text(
         f"---\ntitle: Cookie policy\n---\n\n## 1. Cookies {{#cookies}}\n\n{UNRELEASED}\n",
         encoding="utf-8")
@@ -197,13 +200,14 @@ def test_a_stray_markdown_file_fails_a_strict_build_by_name(
         build(edited, tmp_path / "site", TODAY)
     warnings = sorted(r.getMessage() for r in caplog.records if r.levelname == "WARNING")
     assert warnings == [
-        f"policy: locales/{locale}/notes.md is none of the documents (privacy, cookies): not "
-        "published; declare it in policy/policy.yml or move it out of locales/"
-        for locale in ("en", "nl")]
+        f"policy: locales/{name} is none of the documents (privacy, cookies): not published; "
+        "declare it in policy/policy.yml or move it out of locales/"
+        for name in ("README.md", "en/notes.html", "en/notes.md", "nl/notes.md")]
 
 
 def test_stray_files_are_not_published_anywhere(edited_site: Path) -> None:
     assert not list(edited_site.rglob("notes*"))
+    assert not list(edited_site.rglob("README*"))
     sitemap = (edited_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/privacy/" in sitemap
     assert "notes" not in sitemap

@@ -144,13 +144,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if self.site is None:
             return files
         current, default, languages = self._languages(config)
-        unpublished = [file for file in files if self._unpublished(file, config)]
-        for file in unpublished:
-            files.remove(file)
+        self._drop_unpublished(files, config, current)
         i18n: Any = config.plugins.get("i18n")
-        if i18n is not None and unpublished:  # its sitemap lists what this list holds
-            i18n.i18n_files_per_language[current] = [
-                f for f in i18n.i18n_files_per_language.get(current, []) if f not in unpublished]
         self.default_language = default
         titles = self._titles(current)
         # a release made before a locale was added has no page in it: no alternate there
@@ -167,6 +162,22 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             i18n.i18n_files_per_language.setdefault(current, []).extend(made)
         return files
 
+    def _drop_unpublished(self, files: Files, config: MkDocsConfig, current: str) -> None:
+        """Out of the build, the sitemap and the search index; a warning names each stray."""
+        assert self.site is not None
+        unpublished = [file for file in files if self._unpublished(file, config)]
+        for file in unpublished:
+            files.remove(file)
+            if not file.src_uri.endswith(f"/{STRINGS_FILE}"):
+                folder = Path(config.docs_dir).name
+                log.warning("policy: %s/%s is none of the documents (%s): not published; "
+                            "declare it in %s or move it out of %s/", folder, file.src_uri,
+                            ", ".join(self.site.project.documents), CONFIG_FILE, folder)
+        i18n: Any = config.plugins.get("i18n")
+        if i18n is not None and unpublished:  # its sitemap lists what this list holds
+            i18n.i18n_files_per_language[current] = [
+                f for f in i18n.i18n_files_per_language.get(current, []) if f not in unpublished]
+
     def _unpublished(self, file: File, config: MkDocsConfig) -> bool:
         """Site strings, and outside preview any file of docs_dir that is no document."""
         assert self.site is not None
@@ -176,14 +187,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 file.abs_src_path is None or \
                 not Path(file.abs_src_path).is_relative_to(config.docs_dir):
             return False
-        project = self.site.project
-        if file.src_uri in {f"{loc}/{doc}.md" for loc in project.locales
-                            for doc in project.documents}:
-            return False
-        log.warning("policy: %s is none of the documents (%s): not published; declare it in "
-                    "%s or move it out of %s/", project.rel(Path(file.abs_src_path)),
-                    ", ".join(project.documents), CONFIG_FILE, Path(config.docs_dir).name)
-        return True
+        locale, _, name = file.src_uri.partition("/")
+        return locale not in self.site.project.locales or \
+            name.removesuffix(".md") not in self.site.project.documents or \
+            not name.endswith(".md")
 
     def _titles(self, locale: str) -> dict[str, str]:
         assert self.site is not None
