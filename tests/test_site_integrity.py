@@ -25,6 +25,8 @@ from playwright.sync_api import Browser, sync_playwright
 from policytools.ledger import sha256
 from policytools.mkdocs_plugin import PolicyPlugin, _guarded
 from site_helpers import (
+    FIRST,
+    SUMMARIES,
     TODAY,
     UNRELEASED,
     QuietHandler,
@@ -35,7 +37,9 @@ from site_helpers import (
     make_history,
     plain,
     read,
+    release,
     resolves,
+    seed,
     served,
     tags,
 )
@@ -253,6 +257,22 @@ def test_a_document_never_released_shows_the_notice_not_the_working_text(
     assert article(html).startswith("Not published yet This policy is not in force yet.")
     assert "cookies" not in article(read(edited_site, "/"))  # not on the home page
     assert not (edited_site / "nl" / "cookies").exists()
+
+
+def test_a_document_only_announced_shows_the_announced_title(tmp_path: Path) -> None:
+    """Released for a day still to come: the notice, and the title of the released text."""
+    root = seed(copy_project(tmp_path / "repo", with_ledger=False))
+    release(root, FIRST, "2027-01-01", SUMMARIES[FIRST])
+    path = root / "locales/nl/privacy.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Wereldwijd privacybeleid", f"title: {LEAKED}", 1),
+                    encoding="utf-8")
+    out = build(root, tmp_path / "site", TODAY)
+    html = read(out, "/nl/privacy/")
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", html) == ["Wereldwijd privacybeleid"]
+    assert article(html).startswith("Wereldwijd privacybeleid Dit beleid is nog niet van "
+                                    "kracht. Dit beleid wijzigt op 1 januari 2027.")
+    assert LEAKED not in site_words(out)
 
 
 def test_preview_shows_the_working_titles(edited: Path, tmp_path: Path) -> None:
