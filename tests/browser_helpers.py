@@ -62,6 +62,14 @@ class Trouble:
             return
         self.found.append(f"request failed: {request.url} ({request.failure})")
 
+    def watch(self, tab: Page) -> None:
+        """Record the trouble of every request and message of ``tab`` from now on."""
+        tab.on("request", self.request)
+        tab.on("console", self.console)
+        tab.on("pageerror", self.page_error)
+        tab.on("response", self.response)
+        tab.on("requestfailed", self.request_failed)
+
 
 @contextmanager
 def watched_page(browser: Browser, origin: str, test: str) -> Iterator[Page]:
@@ -71,11 +79,7 @@ def watched_page(browser: Browser, origin: str, test: str) -> Iterator[Page]:
     context.set_default_timeout(5000)  # local files: a step that takes longer has failed
     tab = context.new_page()
     trouble = Trouble(origin)
-    tab.on("request", trouble.request)
-    tab.on("console", trouble.console)
-    tab.on("pageerror", trouble.page_error)
-    tab.on("response", trouble.response)
-    tab.on("requestfailed", trouble.request_failed)
+    trouble.watch(tab)
     try:
         yield tab
     finally:

@@ -148,9 +148,10 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serving(directory: Path) -> Iterator[str]:
+def serving(directory: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler
+            ) -> Iterator[str]:
     """``directory`` served on a localhost port: yields its address ('http://127.0.0.1:N')."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(directory)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -159,6 +160,21 @@ def serving(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextmanager
+def served(root: Path, out: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler
+           ) -> Iterator[str]:
+    """The project in ``root`` built into ``out`` for a localhost port and served there.
+
+    It is built for the address it is served at, as the real site is: absolute links
+    (hreflang, canonical) then lead where a reader's browser would follow them.
+    """
+    out.mkdir()
+    with serving(out, handler) as address:
+        set_site_url(root, f"{address}/")
+        build(root, out, TODAY)
+        yield address
 
 
 # --- reading the output --------------------------------------------------------------------

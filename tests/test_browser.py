@@ -17,7 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from browser_helpers import shot
-from site_helpers import FIRST, SECOND, TODAY, build, make_history, serving, set_site_url
+from site_helpers import FIRST, SECOND, make_history, served
 
 SERIOUS = ("serious", "critical")
 
@@ -30,11 +30,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (hreflang, canonical) then lead where a reader's browser would follow them.
     """
     root = make_history(tmp_path_factory.mktemp("browser") / "repo")
-    out = root.parent / "site"
-    out.mkdir()
-    with serving(out) as address:
-        set_site_url(root, f"{address}/")
-        build(root, out, TODAY)
+    with served(root, root.parent / "site") as address:
         yield address
 
 

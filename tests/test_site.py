@@ -129,6 +129,11 @@ def locale_added_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     edit(root, "en", EN_ADDRESS_OLD, EN_ADDRESS_NEW)
     release(root, SECOND, "2026-04-01", SUMMARIES[SECOND])
     shutil.copytree(DATA / "site-locale-added" / "locales", root / "locales", dirs_exist_ok=True)
+    declaration = root / "policy" / "policy.yml"
+    text = declaration.read_text(encoding="utf-8")
+    assert "documents:\n  - privacy\n" in text
+    declaration.write_text(text.replace("  - privacy\n", "  - privacy\n  - cookies\n"),
+                           encoding="utf-8")
     return build(root, root.parent / "site", TODAY)
 
 
@@ -148,8 +153,9 @@ def ledger_of(out: Path) -> Ledger:
 
 
 def pages_of(out: Path) -> dict[str, str]:
-    """The pages of a build that stand for a Markdown page (not the 404 template)."""
-    return {url: html for url, html in html_pages(out).items() if url != "/404.html"}
+    """The pages of a build that stand for a Markdown page (not the 404 of each language)."""
+    return {url: html for url, html in html_pages(out).items()
+            if not url.endswith("/404.html")}
 
 
 # --- (a) the repository as it is -------------------------------------------------------------

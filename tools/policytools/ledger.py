@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +80,50 @@ class Ledger:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@lru_cache(maxsize=1024)
+def _sha256_of(data: bytes) -> str:
+    """Keyed by content: the language passes of one build read each archived file again."""
+    return sha256(data)
+
+
+def read_archived(root: Path, release: Release, locale: str, document: str) -> str:
+    """The released text of one file, refused unless it is the file the ledger vouches for."""
+    display = release.archived(locale, document)
+    data = _read_regular(root / display, display, release.version)
+    if _sha256_of(data) != release.files.get(f"{locale}/{document}.md"):
+        raise LedgerError(f"does not match its SHA-256 in {LEDGER_FILE} (release "
+                          f"{release.version}): released text is never edited; restore it "
+                          "from version control", display)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise LedgerError("not UTF-8 text: restore the released file from version control",
+                          display, line) from None
+
+
+def _read_regular(path: Path, display: str, version: str) -> bytes:
+    """The bytes of a regular file; a device, FIFO or folder is refused before reading."""
+    try:
+        # non-blocking, so that a FIFO in its place cannot hang the build before fstat
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise LedgerError(f"missing: release {version} lists it; restore it from version "
+                          "control", display) from None
+    except OSError as exc:
+        raise LedgerError(f"cannot read: {exc.strerror}", display) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LedgerError("not a regular file: restore the released file from version "
+                              "control", display)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise LedgerError(f"cannot read: {exc.strerror}", display) from None
+    finally:
+        os.close(fd)
 
 
 def parse_version(text: str) -> tuple[dt.date, int]:

@@ -9,9 +9,14 @@ its per-language file list so that the sitemap and the language switcher know th
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 import os
+from collections.abc import Callable
+from copy import deepcopy
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.bccache
@@ -26,12 +31,37 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import hardbreak
-from .config import load_project
+from .config import CONFIG_FILE, load_project
 from .errors import PolicyError
 from .ledger import load_ledger
-from .parse import read_title
 from .plaintext import html_text
 from .site import STRINGS_FILE, Site, atom_feed, page_paths, pages, policy_markdown, versions_json
+from .site import titles as published_titles
+
+log = logging.getLogger("mkdocs.plugins.policy")  # under "mkdocs": --strict counts warnings
+NOT_FOUND = "404.html"
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(handler: Callable[P, R]) -> Callable[P, R]:
+    """One clear PluginError line for a PolicyError or a bug, instead of a traceback."""
+
+    @functools.wraps(handler)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return handler(*args, **kwargs)
+        except PluginError:
+            raise
+        except PolicyError as exc:
+            raise PluginError(f"policy: {exc}") from None
+        except Exception as exc:
+            log.debug("policy: %s failed", handler.__name__, exc_info=True)
+            raise PluginError(f"policy: unexpected {type(exc).__name__} in "
+                              f"{handler.__name__}: {exc} (a bug; `mkdocs build --verbose` "
+                              "shows the traceback)") from None
+
+    return run
 
 
 class PolicyConfig(Config):
@@ -62,12 +92,15 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     site: Site | None = None
     default_language: str = "en"
     bytecode = _MemoryBytecodeCache()
+    not_found_page: str = ""  # the default language's 404, kept at the site's root
 
+    @_guarded
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
                files: Files) -> jinja2.Environment | None:
         env.bytecode_cache = self.bytecode
         return env
 
+    @_guarded
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
@@ -75,20 +108,30 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         preview = self.config.preview or os.environ.get("POLICY_PREVIEW", "") not in ("", "0")
         today = os.environ.get("POLICY_TODAY") or self.config.today
         try:
-            project = load_project(root)
             day = dt.date.fromisoformat(today) if today else dt.date.today()
-            self.site = Site(project, load_ledger(project), day, preview)
-        except PolicyError as exc:
-            raise PluginError(f"policy: {exc}") from None
         except ValueError:
             raise PluginError(f"policy: POLICY_TODAY '{today}' is not a date YYYY-MM-DD") \
                 from None
+        project = load_project(root)
+        self.site = Site(project, load_ledger(project), day, preview)
+        i18n: Any = config.plugins.get("i18n")
+        if not getattr(i18n, "building", False):  # once per build, not again per language
+            self._check(i18n.build_languages if i18n is not None else [project.source_locale])
         if hardbreak.NAME not in config.markdown_extensions:
             config.markdown_extensions.append(hardbreak.NAME)  # address lines end with '\'
         policy_dir = str(root / "policy")
         if policy_dir not in config.watch:
             config.watch.append(policy_dir)  # serve reloads on releases and confirmations
         return config
+
+    def _check(self, languages: list[str]) -> None:
+        """Every site.yml and every archived file to publish, before anything is written."""
+        assert self.site is not None
+        for language in languages:
+            self.site.strings(language)
+            for document in self.site.project.documents:
+                for release in self.site.released(language, document):
+                    self.site.archived_text(release, language, document)
 
     def _languages(self, config: MkDocsConfig) -> tuple[str, str, list[str]]:
         """(current language of this pass, default language, every built language)."""
@@ -100,13 +143,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return i18n.current_language, i18n.default_language, list(i18n.build_languages)
 
     @event_priority(-110)
+    @_guarded
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if self.site is None:
             return files
-        for file in list(files):
-            if file.src_uri.endswith(f"/{STRINGS_FILE}"):
-                files.remove(file)  # site strings are read by the plugin, never published
         current, default, languages = self._languages(config)
+        self._drop_unpublished(files, config, current)
+        i18n: Any = config.plugins.get("i18n")
         self.default_language = default
         titles = self._titles(current)
         # a release made before a locale was added has no page in it: no alternate there
@@ -119,20 +162,43 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         for file in made:
             if files.get_file_from_path(file.src_uri) is None:
                 files.append(file)
-        i18n: Any = config.plugins.get("i18n")
         if i18n is not None:
             i18n.i18n_files_per_language.setdefault(current, []).extend(made)
         return files
 
+    def _drop_unpublished(self, files: Files, config: MkDocsConfig, current: str) -> None:
+        """Out of the build, the sitemap and the search index; a warning names each stray."""
+        assert self.site is not None
+        unpublished = [file for file in files if self._unpublished(file, config)]
+        for file in unpublished:
+            files.remove(file)
+            if not file.src_uri.endswith(f"/{STRINGS_FILE}"):
+                folder = Path(config.docs_dir).name
+                log.warning("policy: %s/%s is none of the documents (%s): not published; "
+                            "declare it in %s or move it out of %s/", folder, file.src_uri,
+                            ", ".join(self.site.project.documents), CONFIG_FILE, folder)
+        i18n: Any = config.plugins.get("i18n")
+        if i18n is not None and unpublished:  # its sitemap lists what this list holds
+            i18n.i18n_files_per_language[current] = [
+                f for f in i18n.i18n_files_per_language.get(current, []) if f not in unpublished]
+
+    def _unpublished(self, file: File, config: MkDocsConfig) -> bool:
+        """Site strings, and outside preview any file of docs_dir that is no document."""
+        assert self.site is not None
+        if file.src_uri.endswith(f"/{STRINGS_FILE}"):
+            return True  # read by the plugin, never published
+        if self.site.preview or file.generated_by or file.inclusion.is_excluded() or \
+                file.abs_src_path is None or \
+                not Path(file.abs_src_path).is_relative_to(config.docs_dir):
+            return False
+        locale, _, name = file.src_uri.partition("/")
+        return locale not in self.site.project.locales or \
+            name.removesuffix(".md") not in self.site.project.documents or \
+            not name.endswith(".md")
+
     def _titles(self, locale: str) -> dict[str, str]:
         assert self.site is not None
-        project = self.site.project
-        titles = {}
-        for document in project.documents:
-            path = project.doc_path(locale, document)
-            if path.exists():
-                titles[document] = read_title(path, str(path))
-        return titles
+        return published_titles(self.site, locale)
 
     @staticmethod
     def _dest(path: str, locale: str, default: str) -> str:
@@ -160,6 +226,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         extra.norm_src_uri = path
         return file
 
+    @_guarded
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
         if self.site is None:
@@ -168,11 +235,14 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         name = page.file.src_uri.removeprefix(f"{current}/").removesuffix(".md")
         if page.file.src_uri.startswith(f"{current}/") and name in self.site.project.documents:
             markdown = policy_markdown(self.site, current, name, markdown)
+            if not self.site.preview:  # the working file's front matter is unreleased too
+                page.meta = {"title": self._titles(current)[name]}
         elif self.site.preview:
             markdown = f'<div class="policy-draft" role="note" markdown>\n' \
                        f"{self.site.text(current, 'draft')}\n</div>\n\n{markdown}"
         return markdown
 
+    @_guarded
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
         # Material writes page titles into <title>, the header and the nav as HTML, as it
@@ -182,6 +252,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             page.meta["title"] = html_text(title)
         return html
 
+    @_guarded
     def on_page_context(self, context: TemplateContext, /, *, page: Page,
                         config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
         if self.site is None:
@@ -208,6 +279,47 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             links.append(("x-default", base + alternates[default].url.removeprefix("./")))
         return links
 
+    @_guarded
+    def on_template_context(self, context: TemplateContext, /, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext | None:
+        if self.site is None or template_name != NOT_FOUND:
+            return context
+        current, default, _ = self._languages(config)
+        i18n: Any = config.plugins.get("i18n")
+        if getattr(i18n, "extra_alternate", None):
+            # i18n sets the switcher's links per page as an attribute, which shadows the key
+            # Jinja would read: left alone, the 404 links to the last page built before it
+            extra: Any = config.extra
+            extra["alternate"] = deepcopy(i18n.extra_alternate)
+            extra.alternate = deepcopy(i18n.extra_alternate)
+        prefix = "" if current == default else f"{current}/"
+        home = urlsplit(config.site_url or "/").path.rstrip("/") + "/" + prefix
+        index = "" if config.use_directory_urls else "index.html"
+        ours: dict[str, Any] = context  # type: ignore[assignment]  # our own keys
+        ours["policy_not_found"] = {
+            "title": self.site.text(current, "not_found"),
+            "text": self.site.text(current, "not_found_text"),
+            "links": [(home + index, self.site.text(current, "home")),
+                      (f"{home}updates/{index}", self.site.text(current, "updates"))]}
+        ours["policy_feed"] = f"{prefix}updates.xml"
+        return context
+
+    @_guarded
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str | None:
+        """Each language's 404 in its own folder; the default language's at the root."""
+        if self.site is None or template_name != NOT_FOUND:
+            return output_content
+        current, default, _ = self._languages(config)
+        if current == default:
+            self.not_found_page = output_content
+            return output_content
+        target = Path(config.site_dir) / current / NOT_FOUND
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(output_content, encoding="utf-8")
+        return self.not_found_page  # mkdocs writes the root 404 again: keep it the default's
+
+    @_guarded
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.site is None:
             return

@@ -70,10 +70,15 @@ def _unreadable(stub: Document, message: str, line: int | None) -> Document:
 def read_title(path: Path, display: str) -> str:
     """The front matter title of a policy file, without parsing its body ('' if none)."""
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return ""
-    return _front_matter(lines, Document(name="", locale="", path=display))[0]
+    return title_of(text, display)
+
+
+def title_of(text: str, display: str) -> str:
+    """The front matter title of a policy text, without parsing its body ('' if none)."""
+    return _front_matter(text.splitlines(), Document(name="", locale="", path=display))[0]
 
 
 def parse_document(text: str, name: str, locale: str, display: str) -> Document:

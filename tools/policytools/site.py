@@ -13,19 +13,17 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from .config import LOCALES_DIR, Project
+from .config import Project
 from .diff import diff_documents
-from .ledger import Ledger, Release
+from .ledger import Ledger, Release, read_archived
 from .model import Document
-from .parse import parse_document
+from .parse import parse_document, read_title, title_of
 from .plaintext import safe_chars, site_markdown
-from .yamlio import load_yaml, read_text
-
-STRINGS_FILE = "site.yml"
+from .site_strings import STRINGS_FILE as STRINGS_FILE  # the plugin imports it from here
+from .site_strings import load_strings
 
 
 @dataclass(frozen=True)
@@ -48,11 +46,7 @@ class Site:
     preview: bool = False
 
     def strings(self, locale: str) -> dict[str, Any]:
-        folder = self.project.root / LOCALES_DIR
-        # keyed on modification times, so `mkdocs serve` picks up edited strings
-        stamps = tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in
-                       (folder / "en" / STRINGS_FILE, folder / locale / STRINGS_FILE))
-        return _strings(self.project.root, locale, stamps)
+        return load_strings(self.project.root, locale)
 
     def text(self, locale: str, key: str, **values: str) -> str:
         return str(self.strings(locale)[key]).format(**values)
@@ -85,22 +79,12 @@ class Site:
         return after[0].effective if after else None
 
     def archived_text(self, release: Release, locale: str, document: str) -> str:
-        path = self.project.root / release.archived(locale, document)
-        return read_text(path, release.archived(locale, document))
+        """The released text, checked against the ledger's SHA-256 before it is published."""
+        return read_archived(self.project.root, release, locale, document)
 
     def archived(self, release: Release, locale: str, document: str) -> Document:
         return _parsed(self.archived_text(release, locale, document), document, locale,
                        release.archived(locale, document))
-
-
-@cache
-def _strings(root: Path, locale: str, stamps: tuple[int, ...]) -> dict[str, Any]:
-    path = root / LOCALES_DIR / locale / STRINGS_FILE
-    fallback = root / LOCALES_DIR / "en" / STRINGS_FILE
-    base: dict[str, Any] = load_yaml(fallback, str(fallback)) if fallback.exists() else {}
-    own: dict[str, Any] = load_yaml(path, f"{LOCALES_DIR}/{locale}/{STRINGS_FILE}") \
-        if path.exists() else {}
-    return {**base, **(own or {})}
 
 
 @cache
@@ -165,6 +149,23 @@ def _upcoming(site: Site, locale: str, document: str, release: Release, up: str)
                    "policy-notice policy-upcoming")
 
 
+def titles(site: Site, locale: str) -> dict[str, str]:
+    """Each document's title as published: from the released text in force, else from the
+    one announced, else the site's "not published yet"; the working text's only in preview."""
+    out = {}
+    for document in site.project.documents:
+        release = site.in_force(locale, document) or site.upcoming(locale, document)
+        title = ""
+        if site.preview:
+            path = site.project.doc_path(locale, document)
+            title = read_title(path, site.project.rel(path))
+        elif release is not None:
+            title = title_of(site.archived_text(release, locale, document),
+                             release.archived(locale, document))
+        out[document] = title or site.text(locale, "not_published")
+    return out
+
+
 def pages(site: Site, locale: str, titles: Mapping[str, str]) -> list[Page]:
     """The generated pages of one locale: home, updates, every version and its redline."""
     home = {"title": site.text(locale, "home")}
@@ -193,9 +194,16 @@ def page_paths(site: Site, locale: str) -> set[str]:
 
 def _home(site: Site, locale: str, titles: Mapping[str, str]) -> str:
     items = "\n".join(f"- [{site_markdown(titles.get(doc, doc))}]({doc}.md)"
-                      for doc in site.project.documents)
+                      for doc in site.project.documents if _listed(site, locale, doc))
     return (f"{site.text(locale, 'home_intro')}\n\n## {site.text(locale, 'documents')}\n\n"
             f"{items}\n\n[{site.text(locale, 'updates')}](updates.md)\n")
+
+
+def _listed(site: Site, locale: str, document: str) -> bool:
+    """On the home page: released in this locale (in preview: present in the working tree)."""
+    if site.preview:
+        return site.project.doc_path(locale, document).exists()
+    return bool(site.released(locale, document))
 
 
 def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:

@@ -1,0 +1,104 @@
+"""The site's own words, ``locales/<locale>/site.yml``: read and validated once per version.
+
+Every key the site uses must be in every built locale's file (no silent English on a Dutch
+page), every value must be text, and a value may hold only the ``{placeholders}`` its key is
+given. Errors name the file and the key's line.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .config import LOCALES_DIR
+from .errors import ConfigError
+from .yamlio import key_line, load_yaml
+
+STRINGS_FILE = "site.yml"
+
+# Each key the site uses, with the placeholders its text may hold.
+PLACEHOLDERS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("home", "home_intro", "documents", "updates", "updates_intro", "version",
+                     "effective", "all_versions", "read_current", "read_new",
+                     "see_changes", "changes", "first_version", "not_in_force",
+                     "not_published", "not_found", "not_found_text", "draft", "inserted",
+                     "deleted"), frozenset()),
+    "in_force_since": frozenset({"date"}),
+    "released_on": frozenset({"date"}),
+    "archived": frozenset({"start", "end"}),
+    "archived_future": frozenset({"start"}),
+    "upcoming": frozenset({"date"}),
+    "changes_title": frozenset({"document", "version"}),
+    "compared_with": frozenset({"previous"}),
+}
+# The words of the redline legend, under ``status:``.
+STATUS_KEYS = ("changed", "added", "removed", "moved", "renumbered", "unchanged", "preamble",
+               "unchanged_clause", "unchanged_clauses", "and")
+
+
+def strings_path(root: Path, locale: str) -> Path:
+    return root / LOCALES_DIR / locale / STRINGS_FILE
+
+
+def load_strings(root: Path, locale: str) -> dict[str, Any]:
+    """The validated strings of one locale; read again only when the file changes (serve)."""
+    path = strings_path(root, locale)
+    try:
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+    except OSError:
+        stamp = (0, 0, 0)
+    return _load(path, f"{LOCALES_DIR}/{locale}/{STRINGS_FILE}", stamp)
+
+
+@cache
+def _load(path: Path, display: str, stamp: tuple[int, int, int]) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(f"missing: the site's words in this language (copy "
+                          f"{LOCALES_DIR}/en/{STRINGS_FILE} and translate it)", display)
+    data = load_yaml(path, display, ConfigError)
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping of keys to text", display, 1)
+    for key, allowed in PLACEHOLDERS.items():
+        _check(path, display, data, (key,), allowed)
+    status = data.get("status")
+    if not isinstance(status, dict):
+        if "status" not in data:
+            raise ConfigError("missing key 'status'", display)
+        raise _fail(path, display, ("status",), "'status' must be a mapping of the redline's "
+                    "words")
+    for key in STATUS_KEYS:
+        _check(path, display, status, ("status", key), frozenset())
+    return data
+
+
+def _check(path: Path, display: str, data: dict[str, Any], keys: tuple[str, ...],
+           allowed: frozenset[str]) -> None:
+    name = ".".join(keys)
+    if keys[-1] not in data:
+        raise ConfigError(f"missing key '{name}'", display)
+    value = data[keys[-1]]
+    if not isinstance(value, str):
+        raise _fail(path, display, keys, f"'{name}' must be text, not "
+                    f"{type(value).__name__ if value is not None else 'empty'} (quote it)")
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+    except ValueError:
+        raise _fail(path, display, keys, f"'{name}' has a stray '{{' or '}}': write {{{{ "
+                    "and }} for a literal brace") from None
+    for field in fields:
+        if field not in allowed:
+            known = ", ".join(f"{{{p}}}" for p in sorted(allowed))
+            raise _fail(path, display, keys, f"'{name}' has an unknown placeholder "
+                        f"{{{field}}}: " + (f"use {known}" if known else "it takes none "
+                                            "(write {{ and }} for a literal brace)"))
+    try:
+        value.format(**dict.fromkeys(allowed, ""))
+    except (ValueError, KeyError, IndexError, AttributeError) as exc:
+        raise _fail(path, display, keys, f"'{name}' cannot be filled in: {exc}") from None
+
+
+def _fail(path: Path, display: str, keys: tuple[str, ...], message: str) -> ConfigError:
+    return ConfigError(message, display, key_line(path, *keys))
