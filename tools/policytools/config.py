@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .yamlio import key_line, load_yaml
+from .yamlio import key_line, load_yaml, read_text
 
 CONFIG_FILE = "policy/policy.yml"
 MKDOCS_FILE = "mkdocs.yml"
@@ -135,8 +135,8 @@ def site_languages(root: Path) -> list[str] | None:
     # mkdocs.yml may hold tags only MkDocs resolves (!ENV, !!python/name:…): they are not ours
     yaml.constructor.add_multi_constructor("", lambda *_: None)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"))
-    except (OSError, YAMLError, UnicodeDecodeError) as exc:
+        data = yaml.load(read_text(path, MKDOCS_FILE, ConfigError))
+    except YAMLError as exc:
         raise ConfigError(f"cannot read: {exc}", MKDOCS_FILE) from None
     for plugin in (data or {}).get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):

@@ -18,6 +18,7 @@ from typing import Any
 
 from .config import Project
 from .errors import PolicyError
+from .files import FileRefused, read_bytes_safely
 from .model import Document, Finding
 from .rules import finding
 from .yamlio import load_yaml
@@ -203,17 +204,25 @@ def integrity(project: Project, ledger: Ledger) -> Iterator[Finding]:
         for name, digest in release.files.items():
             path = archive / release.version / name
             doc = _stub(project, path, name)
-            if not path.is_file():
+            if not path.exists():
                 yield finding("archive-missing", doc, f"{doc.path} of release "
                               f"{release.version} is missing: restore it from version control",
                               key=f"{release.version}/{name}")
-            elif sha256(path.read_bytes()) != digest:
+                continue
+            try:
+                data = read_bytes_safely(path, doc.path)
+            except FileRefused as exc:
+                yield finding("archive-unreadable", doc, f"{doc.path} of release "
+                              f"{release.version} cannot be read ({exc.detail}): restore it "
+                              "from version control", key=f"{release.version}/{name}")
+                continue
+            if sha256(data) != digest:
                 yield finding("archive-modified", doc, f"{doc.path} was changed after release "
                               f"{release.version}: released text is never edited; restore it "
                               "and make a new release instead", key=f"{release.version}/{name}")
         folder = archive / release.version
         if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            for path in sorted(p for p in folder.rglob("*") if not p.is_dir()):
                 name = path.relative_to(folder).as_posix()
                 if name not in release.files:
                     doc = _stub(project, path, name)

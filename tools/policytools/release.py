@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .config import Project
 from .errors import PolicyError
+from .files import FileRefused, read_bytes_safely
 from .ledger import ARCHIVE_DIR, LEDGER_FILE, Ledger, Release, load_ledger, parse_version, sha256
 from .model import Finding
 from .yamlio import dump_yaml, write_atomic
@@ -73,10 +74,13 @@ def _current_files(project: Project) -> dict[str, bytes]:
     for locale in project.locales:
         for document in project.documents:
             path = project.doc_path(locale, document)
-            if not path.is_file():
+            if not path.exists():
                 raise ReleaseError(f"{project.rel(path)} does not exist: every published "
                                    "locale needs every document")
-            files[f"{locale}/{document}.md"] = path.read_bytes()
+            try:
+                files[f"{locale}/{document}.md"] = read_bytes_safely(path, project.rel(path))
+            except FileRefused as exc:
+                raise ReleaseError(exc.message, exc.file) from None
     return files
 
 

@@ -22,7 +22,10 @@ class Rule:
 
 _RULES = (
     # Reading a file
-    Rule("file-unreadable", E, "The file cannot be read as UTF-8 text."),
+    Rule("file-unreadable", E, "The file cannot be read: not a regular file, over 10 MB, not "
+         "UTF-8, or nested too deep."),
+    Rule("markup-unparsed", W, "The Markdown parser fails on a paragraph; it was read with "
+         "its backticks as text."),
     Rule("file-empty", E, "The file is empty."),
     Rule("document-missing", E, "A declared document has no file in this locale."),
     Rule("document-undeclared", W, "A Markdown file is not a declared document."),
@@ -69,6 +72,7 @@ _RULES = (
     # Versions
     Rule("archive-modified", E, "An archived file was edited after its release."),
     Rule("archive-missing", E, "An archived file of a release is missing."),
+    Rule("archive-unreadable", E, "An archived file of a release cannot be read."),
     Rule("archive-unexpected", E, "The archive holds a file no release lists."),
     Rule("translation-stale", W, "The source clause changed since its translation was confirmed."),
     Rule("translation-unconfirmed", N, "Translated clauses never confirmed against the source."),

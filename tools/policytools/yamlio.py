@@ -63,7 +63,7 @@ def parse_yaml(text: str, display: str, error: type[PolicyError] = PolicyError,
 def key_line(path: Path, *keys: str | int) -> int | None:
     """The 1-based line of a nested key or index, for an error message (round-trip parse)."""
     try:
-        node = _yaml().load(path.read_text(encoding="utf-8"))
+        node = _yaml().load(read_text(path, str(path)))
         for key in keys[:-1]:
             node = node[key]
         return int(node.lc.key(keys[-1])[0] if isinstance(keys[-1], str) else
@@ -75,7 +75,7 @@ def key_line(path: Path, *keys: str | int) -> int | None:
 def item_lines(path: Path, key: str) -> list[int]:
     """The 1-based line of each item of the top-level sequence ``key`` (round-trip parse)."""
     try:
-        seq = _yaml().load(path.read_text(encoding="utf-8"))[key]
+        seq = _yaml().load(read_text(path, str(path)))[key]
         return [int(seq.lc.item(i)[0]) + 1 for i in range(len(seq))]
     except Exception:  # lines are a courtesy: never let finding them fail the caller
         return []
@@ -88,10 +88,13 @@ def dump_yaml(data: Any) -> str:
 
 
 def read_text(path: Path, display: str, error: type[PolicyError] = PolicyError) -> str:
+    """The UTF-8 text of a regular file of at most 10 MB, or ``error`` naming file and line."""
+    from .files import FileRefused, read_bytes_safely
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise error(f"cannot read: {exc.strerror}", display) from None
+        data = read_bytes_safely(path, display)
+    except FileRefused as exc:
+        raise error(exc.message, display) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
