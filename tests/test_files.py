@@ -134,3 +134,34 @@ def test_release_refuses_a_translation_that_is_no_regular_file(tmp_path: Path) -
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"policy: error: {NL}: cannot read: {FIFO}\n"
     assert not (root / "policy" / "releases.yml").exists()
+
+
+def _released(tmp_path: Path) -> Path:
+    root = copy_seeds(tmp_path, "policy.yml")
+    shutil.rmtree(root / "policy")
+    shutil.copytree(REPO / "policy", root / "policy")
+    return root
+
+
+def test_diff_refuses_an_archived_file_it_cannot_read_rather_than_show_it_removed(
+        tmp_path: Path) -> None:
+    root = _released(tmp_path)
+    _fifo(root / ARCHIVED)
+    done = policy("diff", "--root", str(root))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"policy: error: {ARCHIVED}: cannot read {ARCHIVED}: {FIFO}\n"
+
+
+def test_diff_and_confirm_refuse_a_translation_nested_too_deep_naming_the_line(
+        tmp_path: Path) -> None:
+    root = _released(tmp_path)
+    path = root / NL
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\n" + ">" * 10_000 + " diep\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    expected = (f"policy: error: {NL}:{line}: block quotes or lists nested more than 50 levels "
+                "deep, deeper than the tools read: flatten them\n")
+    for argv in (["diff"], ["confirm", "nl"], ["status"]):
+        done = policy(*argv, "--root", str(root))
+        assert (done.returncode, done.stdout, done.stderr) == (2, "", expected), argv
+    assert not (root / "policy" / "confirmed.yml").exists()
