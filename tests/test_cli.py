@@ -172,7 +172,8 @@ INTERNAL = ("policy: error: internal error: {} (rerun with --debug for the trace
      "RecursionError: maximum recursion depth exceeded"),
     (MemoryError(), "MemoryError"),
     (AssertionError("two\nlines"), "AssertionError: two lines"),
-], ids=["zero-division", "recursion", "memory", "multi-line"])
+    (ValueError("x" * 10_000), "ValueError: " + "x" * 299 + "…"),
+], ids=["zero-division", "recursion", "memory", "multi-line", "long"])
 def test_an_unexpected_exception_is_one_line_and_exit_2_never_1(
         scenario: Scenario, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
         raised: BaseException, line: str) -> None:

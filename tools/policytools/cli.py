@@ -22,6 +22,7 @@ from .errors import PolicyError, UsageError
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 DEBUG_HINT = "rerun with --debug for the traceback"
+MAX_DETAIL = 300
 
 
 class _Parser(argparse.ArgumentParser):
@@ -176,6 +177,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
 def internal_error(exc: BaseException) -> str:
     """The one line an unexpected exception prints, with the way to its traceback."""
     detail = " ".join(str(exc).split())
+    if len(detail) > MAX_DETAIL:  # one readable line, whatever the exception carries
+        detail = detail[:MAX_DETAIL - 1] + "…"
     name = type(exc).__name__
     return f"internal error: {name}{': ' + detail if detail else ''} ({DEBUG_HINT})"
 
