@@ -99,7 +99,7 @@ def file_lines(text: str) -> list[str]:
     neither an editor nor Markdown treats as a new line, which would shift every line number
     after one and make a heading of text the published page shows as part of a paragraph.
     """
-    lines = LINE_END_RE.split(text)
+    lines = LINE_END_RE.split(text) if "\r" in text else text.split("\n")
     return lines[:-1] if lines[-1] == "" else lines
 
 
