@@ -128,7 +128,8 @@ def _quiet_stderr() -> Iterator[None]:
     A panic is caught and reported as a finding; the hook writes to file descriptor 2 first.
     """
     try:
-        sys.stderr.flush()
+        if sys.stderr is not None:
+            sys.stderr.flush()
         saved = os.dup(2)
     except (OSError, ValueError):  # no standard error to protect
         yield
