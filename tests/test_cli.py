@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -162,6 +163,67 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
         main(["--debug", "check", "--root", str(tmp_path)])
 
 
+INTERNAL = ("policy: error: internal error: {} (rerun with --debug for the traceback)\n")
+
+
+@pytest.mark.parametrize(("raised", "line"), [
+    (ZeroDivisionError("division by zero"), "ZeroDivisionError: division by zero"),
+    (RecursionError("maximum recursion depth exceeded"),
+     "RecursionError: maximum recursion depth exceeded"),
+    (MemoryError(), "MemoryError"),
+    (AssertionError("two\nlines"), "AssertionError: two lines"),
+    (ValueError("x" * 10_000), "ValueError: " + "x" * 299 + "…"),
+], ids=["zero-division", "recursion", "memory", "multi-line", "long"])
+def test_an_unexpected_exception_is_one_line_and_exit_2_never_1(
+        scenario: Scenario, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
+        raised: BaseException, line: str) -> None:
+    def boom(*_: object) -> None:
+        raise raised
+
+    monkeypatch.setattr("policytools.parse.parse_document", boom)
+    root = scenario("ok")
+    assert run_cli(["check", "--root", str(root)]) == (2, "", INTERNAL.format(line))
+    with pytest.raises(type(raised)):
+        main(["check", "--root", str(root), "--debug"])
+
+
+def test_a_rust_panic_is_an_internal_error_not_a_crash(
+        scenario: Scenario, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policytools.syntax import markdown
+
+    # the markdown-it.rs bug, with the parser's guard taken away
+    monkeypatch.setattr("policytools.parse.parse_tree",
+                        lambda body: (markdown().tree("[`"), None))
+    code, out, err = run_cli(["check", "--root", str(scenario("ok"))])
+    assert (code, out) == (2, "")
+    assert err == INTERNAL.format("PanicException: index out of bounds: the len is 0 but the "
+                                  "index is 1")
+
+
+def test_an_internal_error_in_a_real_process_is_one_line_and_exit_2(
+        scenario: Scenario, tmp_path: Path) -> None:
+    # the installed script, with a bug planted at start-up: no hook in the code under test
+    plant = tmp_path / "plant"
+    plant.mkdir()
+    (plant / "sitecustomize.py").write_text(
+        "import policytools.parse\n"
+        "def boom(*args):\n"
+        "    return 1 / 0\n"
+        "policytools.parse.parse_document = boom\n", encoding="utf-8")
+    root = scenario("ok")
+    env = {**os.environ, "PYTHONPATH": str(plant)}
+    assert POLICY is not None
+    done = subprocess.run([POLICY, "check", "--root", str(root)], capture_output=True,
+                          text=True, env=env, check=False)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == INTERNAL.format("ZeroDivisionError: division by zero")
+    debug = subprocess.run([POLICY, "check", "--root", str(root), "--debug"],
+                           capture_output=True, text=True, env=env, check=False)
+    assert debug.returncode == 2
+    assert "Traceback (most recent call last)" in debug.stderr
+    assert debug.stderr.rstrip().endswith("ZeroDivisionError: division by zero")
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     assert capsys.readouterr().out == f"policy {__version__}\n"
@@ -222,7 +284,8 @@ def test_rules_lists_every_code(run_cli: RunCli) -> None:
     lines = out.splitlines()
     assert [line.split()[0] for line in lines] == list(RULES)
     assert [line.split()[1] for line in lines] == [r.severity.label for r in RULES.values()]
-    assert lines[0].endswith("  The file cannot be read as UTF-8 text.")
+    assert lines[0].endswith("  The file cannot be read: not a regular file, over 10 MB, not "
+                             "UTF-8, or nested too deep.")
     assert "xref-unlinked" in out and "numbering-sequence" in out
 
 

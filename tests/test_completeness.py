@@ -190,6 +190,16 @@ def test_clause_far_longer_than_the_median_ratio(tmp_path: Path) -> None:
     assert " times longer than the rest of the Dutch suggests " in found[0].message
 
 
+def test_headings_copied_with_one_clause_translated_reports_the_empty_ones(
+        tmp_path: Path) -> None:
+    # the empty clauses once made the expected length ratio zero: a ZeroDivisionError
+    nl = {cid: (title, []) for cid, (title, _) in NL.items()}
+    nl["transfers"] = NL["transfers"]
+    found = _check(tmp_path, nl)
+    assert sorted((f.code, f.clause) for f in found if f.code.startswith("paragraphs")) == [
+        ("paragraphs-missing", cid) for cid in sorted(NL) if cid != "transfers"]
+
+
 @pytest.mark.parametrize(("text", "count"), [
     ("Westcon International Ltd. is the controller. It is registered in England.", 2),
     ("Westcon Group, Inc. Legal Department. Tarrytown.", 2),

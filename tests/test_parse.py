@@ -11,6 +11,7 @@ from policytools.checks import run_checks
 from policytools.config import load_project
 from policytools.model import Block, Clause, Document, Link
 from policytools.parse import parse_document, read_document
+from policytools.yamlio import UNSTORABLE_RE
 
 if TYPE_CHECKING:
     from conftest import Scenario
@@ -382,3 +383,49 @@ def test_clause_text_joins_its_blocks() -> None:
     clause = Clause("a", "1", "A", 2, 5, (Block("paragraph", 7, "One."),
                                          Block("list", 9, "x\ny", ("x", "y"))))
     assert clause.text == "One.\nx\ny"
+
+
+@pytest.mark.parametrize("marker", ["---", "==="])
+def test_text_underlined_as_a_setext_heading_is_a_finding_not_a_clause(marker: str) -> None:
+    doc = parse(FRONT + f"## 1. A {{#a}}\n\nline one\nline two\n{marker}\n\n## 2. B {{#b}}\n\n"
+                "Text.\n")
+    assert [(f.code, f.line, f.message) for f in doc.issues] == [
+        ("heading-level", 7, f"'line one line two' is underlined with '{marker[0]}', which "
+         "makes it a heading, not a clause: put a blank line before the underline for a rule, "
+         "or write '## <number>. <title> {#<id>}' for a clause")]
+    assert [(c.id, c.line, c.text) for c in doc.clauses] == [
+        ("a", 5, "line one line two"), ("b", 11, "Text.")]
+
+
+# What str.splitlines() takes for a line end, and neither editors nor Markdown do.
+NOT_LINE_ENDS = ["\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85"]
+
+
+@pytest.mark.parametrize("char", NOT_LINE_ENDS, ids=[f"U+{ord(c):04X}" for c in NOT_LINE_ENDS])
+def test_a_finding_after_a_line_separator_names_the_right_line(char: str) -> None:
+    doc = parse(FRONT + f"## 1. A {{#a}}\n\nOne{char}two.\n\n## 2. B\n\nText.\n")
+    control = [("text-control-character", 7)] if UNSTORABLE_RE.match(char) else []
+    assert [(f.code, f.line) for f in doc.issues] == [*control, ("heading-malformed", 9)]
+    assert [(c.id, c.line) for c in doc.clauses] == [("a", 5), ("line-9", 9)]
+    assert doc.clauses[0].text == f"One{char}two."
+
+
+@pytest.mark.parametrize("char", NOT_LINE_ENDS, ids=[f"U+{ord(c):04X}" for c in NOT_LINE_ENDS])
+def test_a_heading_after_a_line_separator_is_text_to_the_checker_as_on_the_site(
+        char: str) -> None:
+    import markdown as python_markdown  # what MkDocs renders the published pages with
+
+    from policytools.site import body
+
+    text = FRONT + f"## 1. A {{#a}}\n\nOne.{char}## 2. B {{#b}}\n"
+    doc = parse(text)
+    assert [c.id for c in doc.clauses] == ["a"]
+    assert doc.clauses[0].text == f"One.{char}## 2. B {{#b}}"
+    assert python_markdown.markdown(body(text)).count("<h2") == 1
+
+
+def test_windows_and_old_mac_line_ends_still_count_as_lines() -> None:
+    doc = parse(FRONT.replace("\n", "\r\n") + "## 1. A {#a}\r\rText.\r\n\r\n## 2. B\r\n")
+    assert [(f.code, f.line) for f in doc.issues] == [("heading-malformed", 9)]
+    assert [(c.id, c.line, c.text) for c in doc.clauses] == [
+        ("a", 5, "Text."), ("line-9", 9, "")]

@@ -323,8 +323,9 @@ def test_failed_ledger_write_leaves_ledger_and_archive_as_they_were(
     before = tree(root)
     seen = _fail_after_rename(root, "2026-11-24", OSError(28, "No space left on device"),
                               monkeypatch)
-    with pytest.raises(OSError, match="No space left on device"):
-        run_cli([*release_args("2026-11-24"), "--root", str(root)])
+    assert run_cli([*release_args("2026-11-24"), "--root", str(root)]) == (
+        2, "", "policy: error: No space left on device (rerun with --debug for the "
+        "traceback)\n")
     assert seen == [root / "policy/releases.yml"]
     assert tree(root) == before
 
@@ -348,8 +349,8 @@ def test_failure_while_staging_removes_the_staging_folder(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "rename", rename)
-    with pytest.raises(PermissionError):
-        run_cli([*release_args("2026-11-24"), "--root", str(released)])
+    assert run_cli([*release_args("2026-11-24"), "--root", str(released)]) == (
+        2, "", "policy: error: Permission denied (rerun with --debug for the traceback)\n")
     assert tree(released) == before
 
 

@@ -108,14 +108,15 @@ def _loop(path: Path) -> None:
 
 
 FIX = "restore it from version control"
+REFIX = "restore the released file from version control"
 DAMAGE = {
     "tampered": (_tamper, f"does not match its SHA-256 in policy/releases.yml (release "
                           f"{RELEASE}): released text is never edited; {FIX}"),
     "missing": (_remove, f"missing: release {RELEASE} lists it; {FIX}"),
-    "device": (_device, "not a regular file: restore the released file from version control"),
-    "fifo": (_fifo, "not a regular file: restore the released file from version control"),
-    "folder": (_folder, "not a regular file: restore the released file from version control"),
-    "unreadable": (_loop, "cannot read: Too many levels of symbolic links"),
+    "device": (_device, f"cannot read: it is a character device, not a regular file: {REFIX}"),
+    "fifo": (_fifo, f"cannot read: it is a named pipe (FIFO), not a regular file: {REFIX}"),
+    "folder": (_folder, f"cannot read: it is a folder, not a regular file: {REFIX}"),
+    "unreadable": (_loop, f"cannot read: Too many levels of symbolic links: {REFIX}"),
 }
 
 

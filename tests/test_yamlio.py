@@ -203,8 +203,8 @@ def test_a_data_file_linked_to_a_device_is_refused_by_a_real_process(tmp_path: P
     done = subprocess.run([POLICY, "verify", "--root", str(root)], capture_output=True,
                           text=True, timeout=20, check=False, preexec_fn=_memory_cap)
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == ("policy: error: policy/releases.yml: cannot read: it is a device, "
-                           "not a file\n")
+    assert done.stderr == ("policy: error: policy/releases.yml: cannot read: it is a character "
+                           "device, not a regular file\n")
 
 
 def _memory_cap() -> None:

@@ -11,6 +11,7 @@ import importlib
 import os
 import signal
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -19,6 +20,9 @@ from . import __version__
 from .errors import PolicyError, UsageError
 
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
+DEBUG_HINT = "rerun with --debug for the traceback"
+MAX_DETAIL = 300
 
 
 class _Parser(argparse.ArgumentParser):
@@ -136,7 +140,11 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
-    """Run the command line; every expected failure is one line on stderr and exit code 2."""
+    """Run the command line; every failure is one line on stderr and exit code 2.
+
+    Exit code 1 means findings only: an unexpected exception (a bug) is exit code 2 too,
+    with ``--debug`` showing its traceback.
+    """
     out = out or sys.stdout
     err = err or sys.stderr
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
@@ -155,6 +163,30 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     except KeyboardInterrupt:
         err.write("policy: interrupted\n")
         return 130
+    except BrokenPipeError:
+        if debug:
+            raise
+        return EXIT_BROKEN_PIPE  # the reader left early (`policy check | head`): no message
+    except OSError as exc:  # a full disk, a file taken away mid-way: not a bug, not drift
+        if debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.write(f"policy: error: {where}{exc.strerror or exc} ({DEBUG_HINT})\n")
+        return EXIT_BAD_INPUT
+    except BaseException as exc:  # a bug, a Rust panic, MemoryError: never exit 1 (drift)
+        if debug or isinstance(exc, GeneratorExit):
+            raise
+        err.write(f"policy: error: {internal_error(exc)}\n")
+        return EXIT_BAD_INPUT
+
+
+def internal_error(exc: BaseException) -> str:
+    """The one line an unexpected exception prints, with the way to its traceback."""
+    detail = " ".join(str(exc).split())
+    if len(detail) > MAX_DETAIL:  # one readable line, whatever the exception carries
+        detail = detail[:MAX_DETAIL - 1] + "…"
+    name = type(exc).__name__
+    return f"internal error: {name}{': ' + detail if detail else ''} ({DEBUG_HINT})"
 
 
 def entrypoint() -> None:
@@ -165,5 +197,10 @@ def entrypoint() -> None:
         # the reader left early (`policy check | head`): stop quietly, as a shell tool does;
         # standard output is pointed at devnull so the flush at exit cannot fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        code = 128 + signal.SIGPIPE
+        code = EXIT_BROKEN_PIPE
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BaseException:  # re-raised by --debug: show it, but exit 1 still means drift only
+        traceback.print_exc()
+        code = EXIT_BAD_INPUT
     sys.exit(code)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .yamlio import key_line, load_yaml, yaml11_load, yaml11_suspect
+from .yamlio import key_line, load_yaml, read_text, yaml11_load, yaml11_suspect
 
 CONFIG_FILE = "policy/policy.yml"
 MKDOCS_FILE = "mkdocs.yml"
@@ -137,9 +137,9 @@ def site_languages(root: Path) -> list[str] | None:
     # mkdocs.yml may hold tags only MkDocs resolves (!ENV, !!python/name:…): they are not ours
     yaml.constructor.add_multi_constructor("", lambda *_: None)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, MKDOCS_FILE, ConfigError)
         data = yaml.load(text)
-    except (OSError, YAMLError, UnicodeDecodeError) as exc:
+    except YAMLError as exc:
         raise ConfigError(f"cannot read: {exc}", MKDOCS_FILE) from None
     for plugin in (data or {}).get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):

@@ -17,7 +17,7 @@ from .config import Project
 from .diff import units
 from .errors import PolicyError
 from .model import Clause, Document
-from .yamlio import load_yaml, unstorable, write_yaml
+from .yamlio import load_yaml, text_scalar, unstorable, write_yaml
 
 CONFIRMED_FILE = "policy/confirmed.yml"
 State = Literal["current", "stale", "unconfirmed", "missing"]
@@ -128,7 +128,6 @@ def confirm(confirmations: Confirmations, locale: str, source: Document, target:
 def save(confirmations: Confirmations) -> None:
     """Write the file back, keeping comments, dropping texts no confirmation uses."""
     from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.scalarstring import LiteralScalarString
 
     data = confirmations.data if isinstance(confirmations.data, CommentedMap) else None
     if data is None:
@@ -147,6 +146,6 @@ def save(confirmations: Confirmations) -> None:
     data["confirmed"] = confirmed
     texts = CommentedMap()
     for digest in sorted(used):
-        texts[digest] = LiteralScalarString(confirmations.texts.get(digest, "") + "\n")
+        texts[digest] = text_scalar(confirmations.texts.get(digest, "") + "\n")
     data["texts"] = texts
     write_yaml(confirmations.path, data, CONFIRMED_FILE, ConfirmError)

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +19,7 @@ from typing import Any
 
 from .config import Project
 from .errors import PolicyError
+from .files import FileRefused, read_bytes_safely
 from .model import Document, Finding
 from .rules import finding
 from .yamlio import load_yaml
@@ -106,24 +105,14 @@ def read_archived(root: Path, release: Release, locale: str, document: str) -> s
 
 def _read_regular(path: Path, display: str, version: str) -> bytes:
     """The bytes of a regular file; a device, FIFO or folder is refused before reading."""
-    try:
-        # non-blocking, so that a FIFO in its place cannot hang the build before fstat
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         raise LedgerError(f"missing: release {version} lists it; restore it from version "
-                          "control", display) from None
-    except OSError as exc:
-        raise LedgerError(f"cannot read: {exc.strerror}", display) from None
+                          "control", display)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise LedgerError("not a regular file: restore the released file from version "
-                              "control", display)
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise LedgerError(f"cannot read: {exc.strerror}", display) from None
-    finally:
-        os.close(fd)
+        return read_bytes_safely(path, display)
+    except FileRefused as exc:
+        raise LedgerError(f"cannot read: {exc.detail}: restore the released file from "
+                          "version control", display) from None
 
 
 def parse_version(text: str) -> tuple[dt.date, int]:
@@ -274,17 +263,25 @@ def integrity(project: Project, ledger: Ledger) -> Iterator[Finding]:
         for name, digest in release.files.items():
             path = archive / release.version / name
             doc = _stub(project, path, name)
-            if not path.is_file():
+            if not path.exists():
                 yield finding("archive-missing", doc, f"{doc.path} of release "
                               f"{release.version} is missing: restore it from version control",
                               key=f"{release.version}/{name}")
-            elif sha256(path.read_bytes()) != digest:
+                continue
+            try:
+                data = read_bytes_safely(path, doc.path)
+            except FileRefused as exc:
+                yield finding("archive-unreadable", doc, f"{doc.path} of release "
+                              f"{release.version} cannot be read ({exc.detail}): restore it "
+                              "from version control", key=f"{release.version}/{name}")
+                continue
+            if sha256(data) != digest:
                 yield finding("archive-modified", doc, f"{doc.path} was changed after release "
                               f"{release.version}: released text is never edited; restore it "
                               "and make a new release instead", key=f"{release.version}/{name}")
         folder = archive / release.version
         if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            for path in sorted(p for p in folder.rglob("*") if not p.is_dir()):
                 name = path.relative_to(folder).as_posix()
                 if name not in release.files:
                     doc = _stub(project, path, name)

@@ -13,19 +13,21 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .files import FileRefused, read_bytes_safely
 from .model import PREAMBLE, Block, BlockKind, Clause, Document, Finding, Link
 from .rules import finding
+from .syntax import parse_tree
 
 if TYPE_CHECKING:
-    from markdown_it_pyrs import MarkdownIt, Node
+    from markdown_it_pyrs import Node
 
 HEADING_RE = re.compile(r"^(?:(?P<number>\d+(?:\.\d+)*)\.?\s+)?(?P<title>.*?)\s*"
                         r"(?:\{#(?P<id>[^}]*)\})?\s*$")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LINE_END_RE = re.compile(r"\r\n|\r|\n")
 FENCE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 LISTS = ("bullet_list", "ordered_list")
 BREAKS = {"softbreak": " ", "hardbreak": "\n"}
@@ -36,22 +38,13 @@ BLOCK_NAMES = frozenset({"paragraph", "blockquote", "code_block", "fence", "html
                          "heading", "lheading", "table", *LISTS})
 
 
-@cache
-def markdown() -> MarkdownIt:
-    # markdown-it-pyrs: markdown-it's CommonMark parser compiled from Rust, by the author of
-    # markdown-it-py; the same syntax tree about ten times faster, with byte offsets.
-    from markdown_it_pyrs import MarkdownIt
-
-    return MarkdownIt("commonmark").enable("table")
-
-
 def read_document(path: Path, name: str, locale: str, display: str) -> Document:
     """Read and parse one file; an unreadable file gives a document holding that finding."""
     stub = Document(name=name, locale=locale, path=display, readable=False)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return _unreadable(stub, f"cannot read {display}: {exc.strerror}", None)
+        data = read_bytes_safely(path, display)
+    except FileRefused as exc:
+        return _unreadable(stub, f"cannot read {display}: {exc.detail}", None)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -70,15 +63,15 @@ def _unreadable(stub: Document, message: str, line: int | None) -> Document:
 def read_title(path: Path, display: str) -> str:
     """The front matter title of a policy file, without parsing its body ('' if none)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = read_bytes_safely(path, display).decode("utf-8-sig")
+    except (FileRefused, UnicodeDecodeError):
         return ""
     return title_of(text, display)
 
 
 def title_of(text: str, display: str) -> str:
     """The front matter title of a policy text, without parsing its body ('' if none)."""
-    return _front_matter(text.splitlines(), Document(name="", locale="", path=display))[0]
+    return _front_matter(file_lines(text), Document(name="", locale="", path=display))[0]
 
 
 def parse_document(text: str, name: str, locale: str, display: str) -> Document:
@@ -89,15 +82,33 @@ def parse_document(text: str, name: str, locale: str, display: str) -> Document:
                         "with a title and the policy's clauses", line=1, key="empty")
         return Document(name=name, locale=locale, path=display, issues=(issue,),
                         readable=False)
-    lines = text.splitlines()
+    lines = file_lines(text)
     title, offset, issues = _front_matter(lines, doc)
     issues += _control_characters(text, doc)
     body = "\n".join(lines[offset:])
+    tree, problem = parse_tree(body)
+    if problem is not None:
+        issues.append(finding(problem.code, doc, problem.message, key=problem.code,
+                              line=problem.line + offset if problem.line else None))
+    if tree is None:
+        return Document(name=name, locale=locale, path=display, issues=tuple(issues),
+                        readable=False)
     builder = _Builder(doc, _Lines(body, offset), issues)
-    builder.walk(markdown().tree(body).children)
+    builder.walk(tree.children)
     return Document(name=name, locale=locale, path=display, title=title,
                     clauses=tuple(builder.finish()), issues=tuple(builder.issues),
                     end_line=len(lines) + 1)
+
+
+def file_lines(text: str) -> list[str]:
+    """The lines of a file as editors and MkDocs count them: split at line ends only.
+
+    ``str.splitlines`` also splits at U+2028, U+2029, form feeds and other characters that
+    neither an editor nor Markdown treats as a new line, which would shift every line number
+    after one and make a heading of text the published page shows as part of a paragraph.
+    """
+    lines = LINE_END_RE.split(text) if "\r" in text else text.split("\n")
+    return lines[:-1] if lines[-1] == "" else lines
 
 
 def _front_matter(lines: Sequence[str], doc: Document) -> tuple[str, int, list[Finding]]:
@@ -150,7 +161,8 @@ def _control_characters(text: str, doc: Document) -> list[Finding]:
     from .yamlio import unstorable
 
     issues: list[Finding] = []
-    for char, line, column in unstorable(text):
+    # line ends (a lone '\r' too) are no characters of the text: count lines as editors do
+    for char, line, column in unstorable("\n".join(file_lines(text))):
         if not issues or issues[-1].line != line:
             issues.append(finding(
                 "text-control-character", doc, f"the {char} (column {column}) shows as "
@@ -221,7 +233,9 @@ class _Builder:
     def walk(self, nodes: Sequence[Node]) -> None:
         for node in nodes:
             kind, line = node.name, self.lines.of(node)
-            if kind in ("heading", "lheading"):
+            if kind == "lheading":
+                self.setext(node, line)
+            elif kind == "heading":
                 self.heading(node, line)
             elif kind == "paragraph":
                 self.add(_paragraph(node, line, self.lines))
@@ -233,6 +247,16 @@ class _Builder:
                 text, marks = _other_text(node, self.lines)
                 if text:
                     self.add(Block("other", line, text, marks=_marks([marks])))
+
+    def setext(self, node: Node, line: int) -> None:
+        """Text underlined with '---' or '===': a heading to Markdown, never a clause."""
+        text = " ".join(self.lines.source(node.children).split())
+        self.issues.append(finding(
+            "heading-level", self.doc, f"'{text}' is underlined with "
+            f"'{node.meta.get('marker', '-')}', which makes it a heading, not a clause: put a "
+            "blank line before the underline for a rule, or write '## <number>. <title> "
+            "{#<id>}' for a clause", line=line, key=text))
+        self.add(Block("other", line, text))
 
     def heading(self, node: Node, line: int) -> None:
         raw = self.lines.source(node.children).strip()
@@ -295,8 +319,17 @@ def _inline(nodes: Sequence[Node], lines: _Lines) -> tuple[str, tuple[Link, ...]
     parts: list[str] = []
     links: list[Link] = []
     marks: list[str] = []
-
-    def visit(node: Node) -> None:
+    # a loop, not recursion: emphasis and images nest as deep as the text says
+    todo: list[Node | tuple[Node, int, int]] = list(reversed(nodes))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, tuple):  # the end of a node with children: its text came since
+            done, start, slot = node
+            text = "".join(parts[start:])
+            if done.name in ("link", "autolink"):
+                links.append(Link(str(done.meta.get("url", "")), text, lines.of(done)))
+            marks[slot] = _mark(done.name, " ".join(text.split()), done.meta)
+            continue
         kind = node.name
         if kind in BREAKS:
             parts.append(BREAKS[kind])
@@ -309,17 +342,9 @@ def _inline(nodes: Sequence[Node], lines: _Lines) -> tuple[str, tuple[Link, ...]
         elif not node.children:
             parts.append(node.meta.get("content", ""))
         else:
-            start, slot = len(parts), len(marks)
             marks.append("")  # the node's mark precedes those of its children
-            for child in node.children:
-                visit(child)
-            text = "".join(parts[start:])
-            if kind in ("link", "autolink"):
-                links.append(Link(str(node.meta.get("url", "")), text, lines.of(node)))
-            marks[slot] = _mark(kind, " ".join(text.split()), node.meta)
-
-    for node in nodes:
-        visit(node)
+            todo.append((node, len(parts), len(marks) - 1))
+            todo.extend(reversed(node.children))
     return "".join(parts).strip(), tuple(links), "\n".join(m for m in marks if m)
 
 
@@ -352,23 +377,26 @@ def _list(node: Node, line: int, lines: _Lines) -> Block:
     depths: list[int] = []
     links: list[Link] = []
     marks: list[str] = []
-
-    def add(list_node: Node, depth: int) -> None:
-        for item in list_node.children:
-            index = len(items)
+    # A stack of open lists (index -1: yields items) and open items (index: yields parts);
+    # a loop, not recursion, since lists nest as deep as the text says.
+    stack: list[tuple[Iterator[Any], int, int]] = [(iter(node.children), -1, 0)]
+    while stack:
+        parts, index, depth = stack[-1]
+        part = next(parts, None)
+        if part is None:
+            stack.pop()
+        elif index < 0:
             items.append("")
             depths.append(depth)
             marks.append("")
-            for part in _item_parts(item):
-                if isinstance(part, list):
-                    text, found, marked = _inline(part, lines)
-                    items[index] = f"{items[index]} {text}".strip()
-                    marks[index] = f"{marks[index]}\n{marked}".strip("\n")
-                    links.extend(found)
-                else:
-                    add(part, depth + 1)
-
-    add(node, 0)
+            stack.append((_item_parts(part), len(items) - 1, depth))
+        elif isinstance(part, list):
+            text, found, marked = _inline(part, lines)
+            items[index] = f"{items[index]} {text}".strip()
+            marks[index] = f"{marks[index]}\n{marked}".strip("\n")
+            links.extend(found)
+        else:
+            stack.append((iter(part.children), -1, depth + 1))
     return Block("list", line, "\n".join(items), tuple(items), tuple(links), tuple(depths),
                  _marks(marks))
 
@@ -376,21 +404,25 @@ def _list(node: Node, line: int, lines: _Lines) -> Block:
 def _item_parts(node: Node) -> Iterator[list[Node] | Node]:
     """A list item's runs of inline nodes (a tight item has no paragraph) and nested lists."""
     run: list[Node] = []
-    for child in node.children:
-        if child.name not in BLOCK_NAMES:
+    stack = [iter(node.children)]  # blocks inside blocks (a quote in an item), as a loop
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.name not in BLOCK_NAMES:
             run.append(child)
             continue
         if run:
             yield run
             run = []
+        if child is None:
+            continue
         if child.name in LISTS:
             yield child
         elif child.name == "paragraph":
             yield list(child.children)
         else:
-            yield from _item_parts(child)
-    if run:
-        yield run
+            stack.append(iter(child.children))
 
 
 def _table(node: Node, line: int, lines: _Lines) -> Block:
@@ -428,10 +460,17 @@ def _row(row: Node, lines: _Lines) -> tuple[str, list[Link], str]:
 def _other_text(node: Node, lines: _Lines) -> tuple[str, str]:
     """What a reader sees of any other block (a quote, code, raw HTML; a rule has none) and
     its marks (raw HTML and code are their own text)."""
-    if "content" in node.meta:
-        return str(node.meta["content"]).strip(), ""
-    if node.name == "paragraph":
-        text, _, marks = _inline(node.children, lines)
-        return text, marks
-    parts = [_other_text(c, lines) for c in node.children]
-    return ("\n".join(t for t, _ in parts if t), "\n".join(m for _, m in parts if m))
+    texts: list[str] = []
+    marks: list[str] = []
+    todo = [node]  # quotes nest as deep as the text says: a loop, not recursion
+    while todo:
+        block = todo.pop()
+        if "content" in block.meta:
+            texts.append(str(block.meta["content"]).strip())
+        elif block.name == "paragraph":
+            text, _, marked = _inline(block.children, lines)
+            texts.append(text)
+            marks.append(marked)
+        else:
+            todo.extend(reversed(block.children))
+    return "\n".join(t for t in texts if t), "\n".join(m for m in marks if m)

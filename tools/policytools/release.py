@@ -20,10 +20,11 @@ from pathlib import Path
 from .config import Project
 from .errors import PolicyError
 from .faults import reach
+from .files import FileRefused, read_bytes_safely
 from .ledger import ARCHIVE_DIR, LEDGER_FILE, Ledger, Release, load_ledger, parse_version, sha256
 from .leftovers import STAGING, write_journal
 from .model import Finding
-from .yamlio import dump_checked, write_atomic
+from .yamlio import dump_checked, text_scalar, write_atomic
 
 
 class ReleaseError(PolicyError):
@@ -101,10 +102,13 @@ def _current_files(project: Project) -> dict[str, bytes]:
     for locale in project.locales:
         for document in project.documents:
             path = project.doc_path(locale, document)
-            if not path.is_file():
+            if not path.exists():
                 raise ReleaseError(f"{project.rel(path)} does not exist: every published "
                                    "locale needs every document")
-            files[f"{locale}/{document}.md"] = path.read_bytes()
+            try:
+                files[f"{locale}/{document}.md"] = read_bytes_safely(path, project.rel(path))
+            except FileRefused as exc:
+                raise ReleaseError(exc.message, exc.file) from None
     return files
 
 
@@ -189,7 +193,6 @@ def _sync(path: Path) -> None:
 def _append(ledger: Ledger, entry: Release) -> object:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
-    from ruamel.yaml.scalarstring import LiteralScalarString
 
     data = ledger.data  # never replace a loaded ledger: that would drop its releases
     if data is None:
@@ -205,7 +208,7 @@ def _append(ledger: Ledger, entry: Release) -> object:
     item["released"] = Quoted(entry.released.isoformat())
     summary = CommentedMap()
     for locale, text in entry.summary.items():
-        summary[Quoted(locale)] = LiteralScalarString(text) if "\n" in text else text
+        summary[Quoted(locale)] = text_scalar(text)
     item["summary"] = summary
     if entry.backdated:
         item["backdated"] = entry.backdated

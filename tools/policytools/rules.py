@@ -22,7 +22,10 @@ class Rule:
 
 _RULES = (
     # Reading a file
-    Rule("file-unreadable", E, "The file cannot be read as UTF-8 text."),
+    Rule("file-unreadable", E, "The file cannot be read: not a regular file, over 10 MB, not "
+         "UTF-8, or nested too deep."),
+    Rule("markup-unparsed", W, "The Markdown parser fails on a paragraph; it was read with "
+         "its backticks as text."),
     Rule("file-empty", E, "The file is empty."),
     Rule("text-control-character", E, "The text holds a control character no reader sees "
          "(U+000B, Word's pasted line break…)."),
@@ -71,6 +74,7 @@ _RULES = (
     # Versions
     Rule("archive-modified", E, "An archived file was edited after its release."),
     Rule("archive-missing", E, "An archived file of a release is missing."),
+    Rule("archive-unreadable", E, "An archived file of a release cannot be read."),
     Rule("archive-unexpected", E, "The archive holds a file no release lists."),
     Rule("release-unfinished", E, "An interrupted release left files: policy recover removes "
          "them."),

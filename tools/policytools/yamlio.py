@@ -156,7 +156,7 @@ def yaml11_load(text: str, display: str, error: type[PolicyError] = PolicyError)
 def key_line(path: Path, *keys: str | int) -> int | None:
     """The 1-based line of a nested key or index, for an error message (round-trip parse)."""
     try:
-        node = _yaml().load(path.read_text(encoding="utf-8"))
+        node = _yaml().load(read_text(path, str(path)))
         for key in keys[:-1]:
             node = node[key]
         return int(node.lc.key(keys[-1])[0] if isinstance(keys[-1], str) else
@@ -168,7 +168,7 @@ def key_line(path: Path, *keys: str | int) -> int | None:
 def item_lines(path: Path, key: str) -> list[int]:
     """The 1-based line of each item of the top-level sequence ``key`` (round-trip parse)."""
     try:
-        seq = _yaml().load(path.read_text(encoding="utf-8"))[key]
+        seq = _yaml().load(read_text(path, str(path)))[key]
         return [int(seq.lc.item(i)[0]) + 1 for i in range(len(seq))]
     except Exception:  # lines are a courtesy: never let finding them fail the caller
         return []
@@ -178,6 +178,21 @@ def dump_yaml(data: Any) -> str:
     buf = io.StringIO()
     _yaml().dump(data, buf)
     return buf.getvalue()
+
+
+def text_scalar(text: str) -> Any:
+    """``text`` as editors read it best: a literal block where it has lines and reads back
+    as written (a line of only a tab does not), else double-quoted, which always does."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+    if "\n" not in text:
+        return text
+    literal = LiteralScalarString(text)
+    try:
+        fits = _safe().load(dump_yaml({"t": literal})) == {"t": text}
+    except Exception:  # ruamel fails on some texts it writes: then quote
+        fits = False
+    return literal if fits else DoubleQuotedScalarString(text)
 
 
 def dump_checked(data: Any, display: str, error: type[PolicyError] = PolicyError) -> str:
@@ -200,13 +215,13 @@ def write_yaml(path: Path, data: Any, display: str,
 
 
 def read_text(path: Path, display: str, error: type[PolicyError] = PolicyError) -> str:
-    """A file's UTF-8 text; a device (a link to /dev/zero would never end) is an error."""
+    """The UTF-8 text of a regular file of at most 10 MB, or ``error`` naming file and line."""
+    from .files import FileRefused, read_bytes_safely
+
     try:
-        if stat.S_ISCHR(mode := path.stat().st_mode) or stat.S_ISBLK(mode):
-            raise error("cannot read: it is a device, not a file", display)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise error(f"cannot read: {exc.strerror}", display) from None
+        data = read_bytes_safely(path, display)
+    except FileRefused as exc:
+        raise error(exc.message, display) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

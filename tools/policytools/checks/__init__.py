@@ -160,7 +160,7 @@ def _in_workers(project: Project, confirmations: Confirmations | None, names: li
 
     from ..addresses import country_names
     from ..facts import term_patterns
-    from ..parse import markdown
+    from ..syntax import markdown
 
     # Loaded once here, modules and the source locale's data are inherited by every worker.
     source = project.source_locale

@@ -48,7 +48,9 @@ def _length(clause: Clause) -> int:
 def complete(pair: Pair) -> Iterator[Finding]:
     """Translated clauses have their source's paragraphs, sentences and a plausible length."""
     shared = [(s, t) for s, t in pair.shared() if not s.is_preamble]
-    ratios = [_length(t) / _length(s) for s, t in shared if _length(s) >= MIN_CHARS]
+    # an untranslated (empty) clause says nothing of how long the language runs
+    ratios = [_length(t) / _length(s) for s, t in shared
+              if _length(s) >= MIN_CHARS and _length(t)]
     expected = median(ratios) if ratios else 1.0
     sname, tname = pair.source.name, pair.target.name
     for s_clause, t_clause in shared:

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..config import Project, load_project
-from ..errors import UsageError
+from ..errors import PolicyError, UsageError
+from ..model import Document
 
 if TYPE_CHECKING:
     from ..leftovers import Leftover
@@ -31,6 +32,14 @@ def open_project(args: argparse.Namespace) -> Project:
     if not (root / "locales").is_dir():
         raise UsageError(f"{root} has no locales/ folder: pass the project folder to --root")
     return load_project(root)
+
+
+def readable(doc: Document) -> Document:
+    """``doc``, or the error its file is unreadable for: a command must not act on no text."""
+    issue = next((f for f in doc.issues if f.code == "file-unreadable"), None)
+    if issue is not None:
+        raise PolicyError(issue.message, issue.file, issue.line)
+    return doc
 
 
 def pick(asked: list[str], known: tuple[str, ...], what: str) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from ..confirmations import CONFIRMED_FILE, confirm, load_confirmations, save, state
 from ..errors import UsageError
 from ..parse import read_document
-from . import EXIT_OK, emit, open_project, pick, writing
+from . import EXIT_OK, emit, open_project, pick, readable, writing
 
 STATES = ("current", "stale", "unconfirmed", "missing")
 
@@ -51,7 +51,7 @@ def _read(project: Any, locale: str, document: str) -> Any:
     path = project.doc_path(locale, document)
     if not path.exists():
         raise UsageError(f"{project.rel(path)} does not exist")
-    return read_document(path, document, locale, project.rel(path))
+    return readable(read_document(path, document, locale, project.rel(path)))
 
 
 def table(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -62,8 +62,7 @@ def table(args: argparse.Namespace) -> list[dict[str, Any]]:
         for document in pick(args.document, project.documents, "document"):
             source = _read(project, project.source_locale, document)
             path = project.doc_path(locale, document)
-            target = read_document(path, document, locale, project.rel(path)) \
-                if path.exists() else None
+            target = _read(project, locale, document) if path.exists() else None
             clauses = {c.id: state(confirmations, c, target.clause(c.id) if target else None,
                                    locale, document) for c in source.clauses}
             counts = {name: sum(1 for s in clauses.values() if s == name) for name in STATES}

@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..ledger import CURRENT, LEDGER_FILE, Ledger, integrity, load_ledger, snapshot
 from ..model import Document, Finding, Severity
 from ..parse import read_document
-from . import EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, wants_colour, writing
+from . import EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, readable, wants_colour, writing
 
 
 def parse_date(text: str, option: str) -> dt.date:
@@ -131,7 +131,7 @@ def _document(project: Project, ledger: Ledger, version: str, locale: str,
     path = snapshot(project, ledger, version).path(locale, name)
     if path is None or not path.exists():
         return Document(name=name, locale=locale, path=f"{version}:{locale}/{name}.md")
-    return read_document(path, name, locale, project.rel(path))
+    return readable(read_document(path, name, locale, project.rel(path)))
 
 
 def changesets(project: Project, ledger: Ledger, old: str, new: str,
