@@ -52,6 +52,8 @@ _RULES = (
     Rule("fact-number", E, "A number differs between source and translation."),
     Rule("fact-code", E, "A code holding digits (company number, postcode…) differs."),
     Rule("fact-term", E, "A protected term is missing or added in the translation."),
+    Rule("fact-identifier", W, "A name kept as written elsewhere (PartnerView, WINT) is "
+         "missing or altered."),
     # Addresses
     Rule("address-mismatch", E, "An address differs between source and translation."),
     Rule("address-missing", E, "The source gives an address the translation lacks."),

@@ -38,6 +38,11 @@ class View:
         return self.facts[clause.id]
 
     @cached_property
+    def names(self) -> frozenset[str]:
+        """Every name of the document inferred from its shape ('PartnerView', 'WINT')."""
+        return frozenset(f.value for facts in self.facts.values() for f in facts.listed("name"))
+
+    @cached_property
     def complete(self) -> bool:
         """False when a heading could not be read, so clause alignment would mislead."""
         return self.doc.readable and all(c.valid_id for c in self.doc.clauses)
@@ -84,9 +89,12 @@ def load_view(project: Project, locale: str, document: str) -> View | Document:
     if not path.exists():
         return Document(name=document, locale=locale, path=display, readable=False)
     doc = read_document(path, document, locale, display)
-    prof = profile(locale, project.words_for(locale))
+    source = project.source_locale
+    source_region = profile(source, project.words_for(source),
+                            project.region(source)).region if locale != source else None
+    prof = profile(locale, project.words_for(locale), project.region(locale), source_region)
     # Country names are read in the text's own language, the source's and English.
-    countries = (project.source_locale, locale)
+    countries = (source, locale)
     facts = {c.id: analyse(c, prof, project.terms, countries) for c in doc.clauses}
     return View(doc, project, facts)
 
@@ -165,7 +173,7 @@ def _in_workers(project: Project, confirmations: Confirmations | None, names: li
     # Loaded once here, modules and the source locale's data are inherited by every worker.
     source = project.source_locale
     country_names((source, source))
-    profile(source, project.words_for(source))
+    profile(source, project.words_for(source), project.region(source))
     term_patterns(project.terms)
     markdown()
     _register()
