@@ -3,7 +3,7 @@
 The ledger round-trips through ruamel.yaml, so comments, order and quoting that editors
 wrote survive every tool write. Its invariants (valid unique ids in order, effective dates
 never going back) are checked when it is loaded; the archive's SHA-256 hashes are
-recomputed by :func:`integrity`.
+recomputed by ``checks.archive.integrity``.
 """
 
 from __future__ import annotations
@@ -11,15 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import Project
 from .errors import PolicyError
-from .model import Document, Finding
-from .rules import finding
 from .yamlio import load_yaml
 
 LEDGER_FILE = "policy/releases.yml"
@@ -193,42 +190,3 @@ def snapshot(project: Project, ledger: Ledger, version: str) -> Snapshot:
     release = ledger.get(version)
     base = project.root / ARCHIVE_DIR / version
     return Snapshot(version, {name: base / name for name in release.files})
-
-
-def integrity(project: Project, ledger: Ledger) -> Iterator[Finding]:
-    """Recompute every archived file's hash: edited, deleted or added files are errors."""
-    archive = project.root / ARCHIVE_DIR
-    listed = {r.version for r in ledger.releases}
-    for release in ledger.releases:
-        for name, digest in release.files.items():
-            path = archive / release.version / name
-            doc = _stub(project, path, name)
-            if not path.is_file():
-                yield finding("archive-missing", doc, f"{doc.path} of release "
-                              f"{release.version} is missing: restore it from version control",
-                              key=f"{release.version}/{name}")
-            elif sha256(path.read_bytes()) != digest:
-                yield finding("archive-modified", doc, f"{doc.path} was changed after release "
-                              f"{release.version}: released text is never edited; restore it "
-                              "and make a new release instead", key=f"{release.version}/{name}")
-        folder = archive / release.version
-        if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                name = path.relative_to(folder).as_posix()
-                if name not in release.files:
-                    doc = _stub(project, path, name)
-                    yield finding("archive-unexpected", doc, f"{doc.path} is not part of "
-                                  f"release {release.version}: remove it",
-                                  key=f"{release.version}/{name}")
-    if archive.is_dir():
-        for folder in sorted(p for p in archive.iterdir() if p.name not in listed):
-            doc = _stub(project, folder, folder.name)
-            yield finding("archive-unexpected", doc, f"{doc.path} belongs to no release in "
-                          f"{LEDGER_FILE} (an interrupted release?): remove it",
-                          key=folder.name)
-
-
-def _stub(project: Project, path: Path, name: str) -> Document:
-    locale, _, document = name.partition("/")
-    return Document(name=document.removesuffix(".md") or name, locale=locale if document
-                    else "", path=project.rel(path))

@@ -8,7 +8,7 @@ from itertools import combinations
 from ..addresses import Address, differences, pair_up, same_place
 from ..model import Clause, Finding
 from ..rules import finding
-from . import Pair, View, document_check, pair_check
+from .registry import Pair, View, document_check, pair_check
 
 # Past this many differences, listing them says less than "a different address".
 MAX_LISTED = 3

@@ -14,7 +14,7 @@ from statistics import median
 
 from ..model import Block, Clause, Finding
 from ..rules import finding
-from . import Pair, pair_check
+from .registry import Pair, pair_check
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘„(]*[A-Z0-9À-Ý])")
 ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Ltd|Inc|Co|No|Nr|St|Mr|Ms|Dr|etc|bijv|"

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from ..facts import ClauseFacts, Fact
 from ..model import Clause, Finding
 from ..rules import finding
-from . import Pair, pair_check
+from .registry import Pair, pair_check
 
 NOUNS = {"email": "e-mail address", "url": "web address", "phone": "phone number",
          "date": "date", "number": "number", "code": "code", "term": "protected term",

@@ -9,7 +9,7 @@ from ..diff import word_diff
 from ..model import Finding
 from ..redline import compact
 from ..rules import finding
-from . import Pair, pair_check
+from .registry import Pair, pair_check
 
 
 @pair_check

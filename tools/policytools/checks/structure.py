@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 
 from ..model import Block, Clause, Finding
 from ..rules import finding
-from . import Pair, View, document_check, pair_check
+from .registry import Pair, View, document_check, pair_check
 
 
 @pair_check

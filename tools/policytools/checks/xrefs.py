@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..model import Clause, Finding, Link
 from ..rules import finding
-from . import Pair, View, document_check, pair_check
+from .registry import Pair, View, document_check, pair_check
 
 
 def _links(clause: Clause) -> Iterator[Link]:

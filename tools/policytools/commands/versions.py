@@ -6,10 +6,11 @@ import argparse
 import datetime as dt
 from typing import TextIO
 
+from ..checks.archive import integrity
 from ..config import Project
 from ..diff import ChangeSet, diff_documents
 from ..errors import UsageError
-from ..ledger import CURRENT, LEDGER_FILE, Ledger, integrity, load_ledger, snapshot
+from ..ledger import CURRENT, LEDGER_FILE, Ledger, load_ledger, snapshot
 from ..model import Document, Finding, Severity
 from ..parse import read_document
 from . import EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, wants_colour

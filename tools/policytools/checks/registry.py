@@ -1,0 +1,81 @@
+"""The registry of checks: what a check is given, and the lists the runner runs.
+
+A check is a pure function registered with :func:`document_check` (one locale's document) or
+:func:`pair_check` (a translation and its source). Each yields findings built with
+``rules.finding`` so that a code's severity is declared once, in ``rules``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..config import Project
+from ..confirmations import Confirmations
+from ..facts import ClauseFacts
+from ..model import Clause, Document, Finding
+
+
+@dataclass
+class View:
+    """A parsed document with the facts of each clause, computed once and shared."""
+
+    doc: Document
+    project: Project
+    facts: dict[str, ClauseFacts] = field(default_factory=dict)
+    source: View | None = None  # the source locale's view, for a translation
+
+    @property
+    def name(self) -> str:
+        """'the Dutch' — how messages name this side."""
+        return f"the {self.project.locale_name(self.doc.locale)}"
+
+    def of(self, clause: Clause) -> ClauseFacts:
+        return self.facts[clause.id]
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Every name of the document inferred from its shape ('PartnerView', 'WINT')."""
+        return frozenset(f.value for facts in self.facts.values() for f in facts.listed("name"))
+
+    @cached_property
+    def complete(self) -> bool:
+        """False when a heading could not be read, so clause alignment would mislead."""
+        return self.doc.readable and all(c.valid_id for c in self.doc.clauses)
+
+
+@dataclass
+class Pair:
+    source: View
+    target: View
+    confirmations: Confirmations | None = None
+
+    @property
+    def doc(self) -> Document:
+        return self.target.doc
+
+    def shared(self) -> Iterator[tuple[Clause, Clause]]:
+        """Clauses present on both sides, in the translation's order."""
+        for clause in self.target.doc.clauses:
+            other = self.source.doc.clause(clause.id) if clause.valid_id else None
+            if other is not None:
+                yield other, clause
+
+
+DocumentCheck = Callable[[View], Iterable[Finding]]
+PairCheck = Callable[[Pair], Iterable[Finding]]
+DOCUMENT_CHECKS: list[DocumentCheck] = []
+PAIR_CHECKS: list[PairCheck] = []
+
+
+def document_check(func: DocumentCheck) -> DocumentCheck:
+    DOCUMENT_CHECKS.append(func)
+    return func
+
+
+def pair_check(func: PairCheck) -> PairCheck:
+    PAIR_CHECKS.append(func)
+    return func
+
+
