@@ -219,11 +219,19 @@ def test_output_file_gets_the_report(scenario: Scenario, run_cli: RunCli,
 def test_rules_lists_every_code(run_cli: RunCli) -> None:
     code, out, err = run_cli(["rules"])
     assert (code, err) == (0, "")
-    lines = out.splitlines()
+    lines = [line for line in out.splitlines() if not line.startswith(" ")]
     assert [line.split()[0] for line in lines] == list(RULES)
     assert [line.split()[1] for line in lines] == [r.severity.label for r in RULES.values()]
+    assert [line.split()[2] for line in lines] == [r.check for r in RULES.values()]
     assert lines[0].endswith("  The file cannot be read as UTF-8 text.")
     assert "xref-unlinked" in out and "numbering-sequence" in out
+    identifier = out.splitlines().index(next(line for line in lines
+                                              if line.startswith("fact-identifier ")))
+    assert out.splitlines()[identifier + 1].split("only when: ")[1] == (
+        "source and translation are read; the clause exists in both; outside addresses, "
+        "protected terms, links' targets and clause references; not a declared term, nor "
+        "listed in not_terms; a name in capitals that the translation keeps nowhere was "
+        "translated; a replacement is another name of the source, or one that looks alike")
 
 
 # --- as a real process ------------------------------------------------------------------------

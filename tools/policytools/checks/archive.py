@@ -6,9 +6,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..config import Project
-from ..ledger import ARCHIVE_DIR, LEDGER_FILE, Ledger, sha256
+from ..ledger import ARCHIVE_DIR, LEDGER_FILE, Ledger, load_ledger, sha256
 from ..model import Document, Finding
 from ..rules import finding
+from .registry import project_check
+
+
+@project_check("archive-modified", "archive-missing", "archive-unexpected")
+def archive_intact(project: Project) -> Iterator[Finding]:
+    """Every file a release archived is there and unchanged, and the archive holds no other."""
+    yield from integrity(project, load_ledger(project))
 
 
 def integrity(project: Project, ledger: Ledger) -> Iterator[Finding]:

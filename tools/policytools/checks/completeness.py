@@ -44,7 +44,7 @@ def _length(clause: Clause) -> int:
     return sum(len(b.text) for b in clause.blocks)
 
 
-@pair_check
+@pair_check("paragraphs-missing", "sentences-missing", "length-outlier")
 def complete(pair: Pair) -> Iterator[Finding]:
     """Translated clauses have their source's paragraphs, sentences and a plausible length."""
     shared = [(s, t) for s, t in pair.shared() if not s.is_preamble]

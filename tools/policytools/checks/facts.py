@@ -39,7 +39,8 @@ class Diff:
     swap: tuple[Fact, Fact, int, int, int] | None = None  # old, new, nth, of n, target n
 
 
-@pair_check
+@pair_check("fact-email", "fact-url", "fact-phone", "fact-date", "fact-number", "fact-code",
+            "fact-term", "fact-identifier")
 def facts_match(pair: Pair) -> Iterator[Finding]:
     """Every fact of the source clause is in its translation, as often, and no other."""
     for s_clause, t_clause in pair.shared():

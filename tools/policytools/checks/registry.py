@@ -1,8 +1,10 @@
 """The registry of checks: what a check is given, and the lists the runner runs.
 
-A check is a pure function registered with :func:`document_check` (one locale's document) or
-:func:`pair_check` (a translation and its source). Each yields findings built with
-``rules.finding`` so that a code's severity is declared once, in ``rules``.
+A check is a pure function registered with :func:`document_check` (one locale's document),
+:func:`pair_check` (a translation and its source) or :func:`project_check` (the project),
+naming the finding codes it raises. Each yields findings built with ``rules.finding``: a
+code's severity, summary and preconditions are declared once, in ``rules``, where each code
+names its check back.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from ..config import Project
 from ..confirmations import Confirmations
@@ -65,17 +68,39 @@ class Pair:
 
 DocumentCheck = Callable[[View], Iterable[Finding]]
 PairCheck = Callable[[Pair], Iterable[Finding]]
+ProjectCheck = Callable[[Project], Iterable[Finding]]
 DOCUMENT_CHECKS: list[DocumentCheck] = []
 PAIR_CHECKS: list[PairCheck] = []
+PROJECT_CHECKS: list[ProjectCheck] = []
+# 'module.function' of each registered check → the finding codes it raises; each of those
+# codes names the check back in ``rules.RULES``.
+CODES: dict[str, tuple[str, ...]] = {}
+F = TypeVar("F", DocumentCheck, PairCheck, ProjectCheck)
 
 
-def document_check(func: DocumentCheck) -> DocumentCheck:
-    DOCUMENT_CHECKS.append(func)
-    return func
+def document_check(*codes: str) -> Callable[[DocumentCheck], DocumentCheck]:
+    """Register a check of one locale's document that raises ``codes``."""
+    return _registrar(DOCUMENT_CHECKS, codes)
 
 
-def pair_check(func: PairCheck) -> PairCheck:
-    PAIR_CHECKS.append(func)
-    return func
+def pair_check(*codes: str) -> Callable[[PairCheck], PairCheck]:
+    """Register a check of a translation against its source that raises ``codes``."""
+    return _registrar(PAIR_CHECKS, codes)
 
 
+def project_check(*codes: str) -> Callable[[ProjectCheck], ProjectCheck]:
+    """Register a check of the project as a whole that raises ``codes``."""
+    return _registrar(PROJECT_CHECKS, codes)
+
+
+def check_name(func: Callable[..., object]) -> str:
+    """'facts.facts_match': how ``rules.Rule.check`` names a check."""
+    return f"{func.__module__.rpartition('.')[2]}.{func.__name__}"
+
+
+def _registrar(checks: list[F], codes: tuple[str, ...]) -> Callable[[F], F]:
+    def register(func: F) -> F:
+        checks.append(func)
+        CODES[check_name(func)] = codes
+        return func
+    return register

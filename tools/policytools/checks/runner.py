@@ -15,7 +15,7 @@ from ..facts import analyse, profile
 from ..model import Document, Finding
 from ..parse import read_document
 from ..rules import finding
-from .registry import DOCUMENT_CHECKS, PAIR_CHECKS, Pair, View
+from .registry import DOCUMENT_CHECKS, PAIR_CHECKS, PROJECT_CHECKS, Pair, View
 
 
 def load_view(project: Project, locale: str, document: str) -> View | Document:
@@ -38,13 +38,12 @@ def load_view(project: Project, locale: str, document: str) -> View | Document:
 def run_checks(project: Project, locales: Iterable[str] | None = None,
                documents: Iterable[str] | None = None) -> list[Finding]:
     """Every finding for the chosen locales and documents, sorted by file and line."""
-    from ..ledger import load_ledger
-    from .archive import integrity
-
+    _register()
     wanted = set(locales) if locales is not None else set(project.locales)
     names = list(documents if documents is not None else project.documents)
     findings: list[Finding] = list(_undeclared(project, wanted))
-    findings += integrity(project, load_ledger(project))
+    for check in PROJECT_CHECKS:
+        findings += check(project)
     confirmations = load_confirmations(project)
     targets = [loc for loc in project.translations if loc in wanted]
     with_source = project.source_locale in wanted
@@ -136,7 +135,7 @@ def _can_fork() -> bool:
 
 def _register() -> None:
     """Import the check modules, which register their checks."""
-    from . import addresses, completeness, facts, stale, structure, xrefs  # noqa: F401
+    from . import addresses, archive, completeness, facts, stale, structure, xrefs  # noqa: F401
 
 
 def _share(project: Project, confirmations: Confirmations | None) -> None:

@@ -12,7 +12,7 @@ from ..rules import finding
 from .registry import Pair, pair_check
 
 
-@pair_check
+@pair_check("translation-stale", "translation-unconfirmed")
 def up_to_date(pair: Pair) -> Iterator[Finding]:
     """Each translated clause was confirmed against the source text it now has."""
     confirmations = pair.confirmations

@@ -62,6 +62,10 @@ def rules(args: argparse.Namespace, out: TextIO) -> int:
     from ..rules import RULES
 
     width = max(len(code) for code in RULES)
+    check = max(len(rule.check) for rule in RULES.values())
     for rule in RULES.values():
-        out.write(f"{rule.code:<{width}}  {rule.severity.label:<7}  {rule.summary}\n")
+        out.write(f"{rule.code:<{width}}  {rule.severity.label:<7}  {rule.check:<{check}}  "
+                  f"{rule.summary}\n")
+        if rule.preconditions:
+            out.write(f"{'':<{width}}  only when: {'; '.join(rule.preconditions)}\n")
     return EXIT_OK
