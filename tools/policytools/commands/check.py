@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..baseline import BASELINE_FILE, Baseline, Judged, judge, load_baseline, write_baseline
-from ..checks import run_checks
+from ..baseline import BASELINE_FILE, Baseline, judged_findings, load_baseline, write_baseline
 from ..config import Project
 from ..errors import UsageError
-from ..model import Finding, Severity
+from ..model import Severity
 from ..report import FORMATTERS, Outcome, text
 from . import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, wants_colour
 
@@ -22,15 +21,6 @@ def baseline_for(project: Project, args: argparse.Namespace) -> Baseline | None:
     chosen = getattr(args, "baseline", None)
     path = chosen if chosen is not None else project.root / BASELINE_FILE
     return load_baseline(path, project.rel(path.resolve()))
-
-
-def judged_findings(project: Project, baseline: Baseline | None,
-                    locales: tuple[str, ...] | None = None,
-                    documents: tuple[str, ...] | None = None) -> tuple[list[Finding], Judged]:
-    locales = locales or project.locales
-    documents = documents or project.documents
-    findings = run_checks(project, locales, documents)
-    return findings, judge(findings, baseline, (set(locales), set(documents)))
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
