@@ -8,13 +8,18 @@ words; phone numbers and numeric dates are read in the locale's declared region.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from policytools import facts
 from policytools.checks import run_checks
 from policytools.config import load_project
 from policytools.errors import ConfigError
+from policytools.facts import Fact, _names
 from policytools.model import Finding
 
 TITLES = {"en": "Contact us", "nl": "Contact", "de": "Kontakt", "fr": "Contact"}
@@ -107,6 +112,15 @@ def test_a_value_given_fewer_times_alone_is_no_drift(tmp_path: Path) -> None:
     assert _check(tmp_path, COMPANIES, "nl", nl, TERMS) == []
 
 
+def test_every_occurrence_of_a_value_replaced_is_one_finding(tmp_path: Path) -> None:
+    en = "We keep it 36 months; after 36 months we delete it."
+    nl = "Wij bewaren het 37 maanden; na 37 maanden verwijderen wij het."
+    found = _check(tmp_path, en, "nl", nl)
+    assert [(f.code, f.message) for f in found] == [(
+        "fact-number", "§1 (contact): the Translation gives the number 37 where the English "
+        "gives 36")]
+
+
 # --- names inferred without a registry ----------------------------------------------------
 
 PRODUCTS = "Partners sign in to PartnerView and BlueSky; WINT runs both."
@@ -159,6 +173,22 @@ def test_an_abbreviation_kept_elsewhere_and_dropped_here_is_caught(tmp_path: Pat
     assert [(f.code, f.message) for f in found] == [(
         "fact-identifier", "§2 (replies): the English gives the name WINT, which the "
         "Translation lacks")]
+
+
+PLAIN_HINT = re.compile(r"[a-z][A-Z]|[A-Z][A-Z]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZBy WINTxPv-1é/", max_size=24))
+def test_the_name_scan_finds_what_the_plain_pattern_finds(text: str) -> None:
+    """The scan starts at a capital (fast); the plain form tries every letter."""
+    monkeypatched: list[Fact] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(facts, "NAME_HINT_RE", PLAIN_HINT)
+        _names(text, 1, monkeypatched)
+    found: list[Fact] = []
+    _names(text, 1, found)
+    assert found == monkeypatched
 
 
 def test_the_registry_confirms_or_excludes_an_inferred_name(tmp_path: Path) -> None:

@@ -95,6 +95,14 @@ class ClauseFacts:
         """Every occurrence of a kind, in the order of the text."""
         return self._listed.get(kind, ())
 
+    def sequence(self, kind: FactKind) -> tuple[str, ...]:
+        """The values of every occurrence of a kind, in order: equal ones need no count."""
+        return self._sequences.get(kind, ())
+
+    @cached_property
+    def _sequences(self) -> dict[FactKind, tuple[str, ...]]:
+        return {kind: tuple(f.value for f in found) for kind, found in self._listed.items()}
+
     @cached_property
     def _by_kind(self) -> dict[FactKind, dict[str, Fact]]:
         """Built once: a source clause is compared with every translation."""
@@ -129,8 +137,10 @@ NUMERAL_RE = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th|e|ste|de|er|ème|re)?(?![
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 QUOTE_RE = re.compile("[’‘“”„«»]")
 # A name a translator keeps as written: mixed case inside a word (PartnerView, eBay) or a
-# short word in capitals (WINT, EMEA). Found from the two letters that make it one.
-NAME_HINT_RE = re.compile(r"[a-z][A-Z]|[A-Z][A-Z]")
+# short word in capitals (WINT, EMEA). Found from the capital that makes it one: followed by
+# a capital, or after a small letter; starting with a character class lets the engine skip
+# to the capitals (see addresses.POSTCODE_RE).
+NAME_HINT_RE = re.compile(r"[A-Z](?:[A-Z]|(?<=[a-z][A-Z]))")
 NAME_MAX_CAPITALS = 5  # longer words in capitals are emphasis ('MARKETING'), translated
 ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 BEFORE_RE = re.compile(r"([^\W\d_]+)[^\w]{1,4}$")
@@ -371,7 +381,8 @@ def _terms(text: str, line: int, patterns: TermPatterns, declared: dict[str, str
             if not any(a <= m.start() < b for a, b in owned):
                 found.append((m.start(), Fact("term", written, written, line)))
             spans.append(m.span())
-    facts.extend(fact for _, fact in sorted(found, key=lambda item: item[0]))
+    if found:
+        facts.extend(fact for _, fact in sorted(found, key=lambda item: item[0]))
     for start, end in spans:
         text = _mask(text, start, end)
     return text

@@ -46,6 +46,8 @@ def facts_match(pair: Pair) -> Iterator[Finding]:
     for s_clause, t_clause in pair.shared():
         s_facts, t_facts = pair.source.of(s_clause), pair.target.of(t_clause)
         for kind in NOUNS:
+            if kind != "number" and s_facts.sequence(kind) == t_facts.sequence(kind):
+                continue  # the common case: the same values in the same order
             if kind == "number":
                 diff = _numbers(s_facts, t_facts)
             elif kind == "name":
@@ -74,6 +76,8 @@ def _compare(s_list: Iterable[Fact], t_list: Iterable[Fact], *,
                and (reported is None or v in reported)]
     extra = [t_last[v] for v in more if v not in s_count
              and (reported is None or v in reported)]
+    if len(missing) == 1 and len(extra) == 1:  # one value for another, wherever it stood
+        return Diff([], [], (missing[0], extra[0], 1, s_count[missing[0].value], 0))
     return Diff(missing, extra) if missing or extra else None
 
 
@@ -104,8 +108,11 @@ def _numbers(s_facts: ClauseFacts, t_facts: ClauseFacts) -> Diff | None:
     translation's words are read only where its digits do not account for the source.
     """
     readable = s_facts.lang is not None and t_facts.lang is not None  # by text2num
+    s_words = s_facts.cardinal_words if readable else ()
+    if not s_words and s_facts.sequence("number") == t_facts.sequence("number"):
+        return None  # the same digits, and no words in the source to account for
     s_digits, t_digits = s_facts.listed("number"), t_facts.listed("number")
-    s_all = _by_line(s_digits, s_facts.cardinal_words if readable else ())
+    s_all = _by_line(s_digits, s_words)
     short = Counter(f.value for f in s_all) - Counter(f.value for f in t_digits)
     t_all = _by_line(t_digits, t_facts.cardinal_words if readable and short else ())
     s_excuse = s_facts.word_numbers - {f.value for f in s_all}
