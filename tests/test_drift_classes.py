@@ -295,3 +295,43 @@ def test_regions_are_validated(tmp_path: Path, config: str, message: str) -> Non
     with pytest.raises(ConfigError) as caught:
         _check(tmp_path, "x", "nl", "x", config)
     assert str(caught.value) == f"policy/policy.yml:7: {message}"
+
+
+# --- the faithful translations and the real seeds, with no term registry ---------------------
+
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.mark.parametrize("locale", ["nl", "de", "fr"])
+def test_a_faithful_translation_raises_nothing_without_terms(tmp_path: Path,
+                                                             locale: str) -> None:
+    """Inferred names and counted facts raise no false alarm on a careful translation."""
+    faithful = TESTS / "data" / "faithful" / "locales"
+    if not (faithful / locale / "privacy.md").is_file():
+        pytest.skip(f"no faithful {locale} translation in tests/data/faithful yet")
+    for code in ("en", locale):
+        folder = tmp_path / "locales" / code
+        folder.mkdir(parents=True)
+        (folder / "privacy.md").write_bytes((faithful / code / "privacy.md").read_bytes())
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "policy.yml").write_text(
+        f"source_locale: en\ndocuments:\n  - privacy\n{GB}", encoding="utf-8")
+    found = run_checks(load_project(tmp_path))
+    assert [(f.line, f.code, f.message) for f in found
+            if f.severity.label != "info"] == []
+
+
+def test_the_seeds_without_terms_name_the_products_the_dutch_lacks(tmp_path: Path) -> None:
+    """The old Dutch seed lacks the product names of §2: real drift, and the only names."""
+    for code in ("en", "nl"):
+        folder = tmp_path / "locales" / code
+        folder.mkdir(parents=True)
+        (folder / "privacy.md").write_bytes(
+            (TESTS.parent / "locales" / code / "privacy.md").read_bytes())
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "policy.yml").write_text(
+        f"source_locale: en\ndocuments:\n  - privacy\n{GB}", encoding="utf-8")
+    found = [f for f in run_checks(load_project(tmp_path)) if f.code == "fact-identifier"]
+    assert [(f.clause, f.message) for f in found] == [
+        ("personal-data", f"§2 (personal-data): the English gives the name {name}, which the "
+                          "Dutch lacks") for name in ("BlueSky", "PartnerPortal", "PartnerView")]
