@@ -81,6 +81,7 @@ TERMS = ("Acme", "Acme Group", "PartnerView", "BlueSky", "ISO 27001", "Google An
 @dataclass(frozen=True)
 class Sample:
     wall: float  # seconds
+    cpu: float  # seconds of user and system time, the child's workers included
     rss_kib: int  # peak resident set size of the child, KiB (Linux ru_maxrss unit)
     code: int
     stdout: bytes
@@ -102,7 +103,7 @@ def run_once(cmd: Sequence[str], keep_stdout: bool = False,
         proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped by wait4
         out.seek(0)
         err.seek(0)
-        return Sample(wall, usage.ru_maxrss, proc.returncode,
+        return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode,
                       out.read() if keep_stdout else b"", err.read())
 
 
@@ -126,6 +127,11 @@ class Figure:
     @property
     def wall(self) -> float:
         return statistics.median(s.wall for s in self.samples or ())
+
+    @property
+    def cpu(self) -> float:
+        """CPU seconds: less moved than wall time by other work on a busy host."""
+        return statistics.median(s.cpu for s in self.samples or ())
 
     @property
     def rss_mib(self) -> float:
@@ -155,10 +161,11 @@ def ms(seconds: float) -> str:
 def row(fig: Figure) -> str:
     low, high = fig.spread
     return (f"  {fig.label:<44} {ms(fig.wall):>10} {ms(low):>9} – {ms(high):<9} "
-            f"{fig.rss_mib:>7.1f} MiB")
+            f"{fig.rss_mib:>7.1f} MiB {ms(fig.cpu):>10}")
 
 
-TABLE_HEAD = f"  {'figure':<44} {'median':>10} {'min – max':^21} {'peak RSS':>11}"
+TABLE_HEAD = (f"  {'figure':<44} {'median':>10} {'min – max':^21} {'peak RSS':>11} "
+              f"{'CPU':>10}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -347,7 +354,8 @@ def import_profile(python: str, policy: Sequence[str], root: Path, runs: int) ->
     """Median self and cumulative import time per module, and self time per package."""
     per_module: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for _ in range(runs):
-        sample = run_once([python, "-X", "importtime", *policy, "check", "--root", str(root)])
+        sample = run_once([python, "-X", "importtime", *policy, "check", "--root", str(root),
+                           "--no-cache"])
         for line in sample.stderr.decode().splitlines():
             m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| ( *)(\S+)", line)
             if m:
@@ -550,11 +558,12 @@ def find_policy() -> list[str]:
 
 def imported_banned(python: str, root: Path, policy: Sequence[str]) -> tuple[list[str], int]:
     """Modules of BANNED imported by `policy check`, by -X importtime and by sys.modules."""
-    sample = run_once([python, "-X", "importtime", *policy, "check", "--root", str(root)])
+    sample = run_once([python, "-X", "importtime", *policy, "check", "--root", str(root),
+                       "--no-cache"])
     by_importtime = {m[1] for m in re.finditer(r"\| +([\w.]+)\s*$", sample.stderr.decode(),
                                                re.M)}
     code = ("import io, json, sys\nfrom policytools.cli import main\n"
-            f"main(['check', '--root', {str(root)!r}], out=io.StringIO())\n"
+            f"main(['check', '--root', {str(root)!r}, '--no-cache'], out=io.StringIO())\n"
             "print(json.dumps(sorted(sys.modules)))")
     mods = json.loads(run_once([python, "-c", code], keep_stdout=True).stdout)
     found = sorted({m for m in (*by_importtime, *mods) if m.split(".")[0] in BANNED})

@@ -30,13 +30,23 @@ SIMILAR_FROM = 4  # letters; shorter names ('UK', 'VK') are too alike to tell ap
 
 
 @dataclass(frozen=True)
+class Swap:
+    """A value the translation gives in place of one the source gives."""
+
+    old: Fact
+    new: Fact
+    nth: int  # which occurrence of the old value in the source clause it replaces
+    total: int  # how often the source gives the old value
+    kept: int  # how often the translation still gives it
+
+
+@dataclass(frozen=True)
 class Diff:
-    """What a translation's facts of one kind lack and add; ``swap`` is one put in place
-    of another, with the occurrence it replaces."""
+    """What a translation's facts of one kind lack and add, or one put in place of another."""
 
     missing: list[Fact]
     extra: list[Fact]
-    swap: tuple[Fact, Fact, int, int, int] | None = None  # old, new, nth, of n, target n
+    swap: Swap | None = None
 
 
 @pair_check("fact-email", "fact-url", "fact-phone", "fact-date", "fact-number", "fact-code",
@@ -77,12 +87,11 @@ def _compare(s_list: Iterable[Fact], t_list: Iterable[Fact], *,
     extra = [t_last[v] for v in more if v not in s_count
              and (reported is None or v in reported)]
     if len(missing) == 1 and len(extra) == 1:  # one value for another, wherever it stood
-        return Diff([], [], (missing[0], extra[0], 1, s_count[missing[0].value], 0))
+        return Diff([], [], Swap(missing[0], extra[0], 1, s_count[missing[0].value], 0))
     return Diff(missing, extra) if missing or extra else None
 
 
-def _swap(s_list: list[Fact], t_list: list[Fact], old: str,
-          new: str) -> tuple[Fact, Fact, int, int, int]:
+def _swap(s_list: list[Fact], t_list: list[Fact], old: str, new: str) -> Swap:
     """The occurrence of ``old`` that ``new`` stands in for, aligned by order in the clause."""
     s_vals, t_vals = [f.value for f in s_list], [f.value for f in t_list]
     at = (s_vals.index(old), len(t_vals) - 1 - t_vals[::-1].index(new))
@@ -94,8 +103,8 @@ def _swap(s_list: list[Fact], t_list: list[Fact], old: str,
             at = pairs[0]
             break
     i, j = at
-    return (s_list[i], t_list[j], s_vals[:i + 1].count(old), s_vals.count(old),
-            t_vals.count(old))
+    return Swap(s_list[i], t_list[j], s_vals[:i + 1].count(old), s_vals.count(old),
+                t_vals.count(old))
 
 
 def _numbers(s_facts: ClauseFacts, t_facts: ClauseFacts) -> Diff | None:
@@ -140,10 +149,11 @@ def _names(pair: Pair, s_facts: ClauseFacts, t_facts: ClauseFacts) -> Diff | Non
     diff = _compare(s_list, t_list)
     if diff is None:
         return None
-    if diff.swap is not None:
-        old, new = diff.swap[0].value, diff.swap[1].value
-        return diff if new in pair.source.names or _alike(old, new) else \
-            _missing([diff.swap[0]] if diff.swap[4] == 0 else [], pair.target.names)
+    swap = diff.swap
+    if swap is not None:
+        if swap.new.value in pair.source.names or _alike(swap.old.value, swap.new.value):
+            return diff
+        return _missing([] if swap.kept else [swap.old], pair.target.names)
     return _missing(diff.missing, pair.target.names)
 
 
@@ -165,7 +175,8 @@ def _report(pair: Pair, clause: Clause, kind: str, diff: Diff) -> Iterator[Findi
     noun = NOUNS[kind]
     sname, tname = pair.source.name, pair.target.name
     if diff.swap is not None:
-        old, new, nth, total, kept = diff.swap
+        old, new, nth, total, kept = (diff.swap.old, diff.swap.new, diff.swap.nth,
+                                      diff.swap.total, diff.swap.kept)
         message = f"{clause.label}: {tname} gives the {noun} {new.text} where {sname} gives " \
                   f"{old.text}"
         key = f"{old.value}>{new.value}"
