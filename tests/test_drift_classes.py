@@ -147,6 +147,30 @@ def test_a_name_changed_or_dropped_without_terms(tmp_path: Path, locale: str, fa
     assert found[0].message == f"§1 (contact): {message}"
 
 
+REGIONS_NAMED = "Affiliates trade in EMEA and APAC."
+REGION_DRIFT = [
+    ("nl", "Gelieerde ondernemingen zijn actief in EMEA en APAC.",
+     "Gelieerde ondernemingen zijn actief in EMEA en LATAM.",
+     "the Translation gives the name LATAM where the English gives APAC"),
+    ("de", "Verbundene Unternehmen sind in EMEA und APAC tätig.",
+     "Verbundene Unternehmen sind in EMEA tätig.",
+     "the English gives the name APAC, which the Translation lacks"),
+    ("fr", "Les sociétés affiliées opèrent en EMEA et en APAC.",
+     "Les sociétés affiliées opèrent en EMEA et en LATAM.",
+     "the Translation gives the name LATAM where the English gives APAC"),
+]
+
+
+@pytest.mark.parametrize(("locale", "faithful", "drifted", "message"), REGION_DRIFT)
+def test_an_abbreviation_no_language_translates_is_kept(tmp_path: Path, locale: str,
+                                                       faithful: str, drifted: str,
+                                                       message: str) -> None:
+    assert _check(tmp_path / "ok", REGIONS_NAMED, locale, faithful) == []
+    found = _check(tmp_path / "drift", REGIONS_NAMED, locale, drifted)
+    assert [(f.code, f.message) for f in found] == [
+        ("fact-identifier", f"§1 (contact): {message}")]
+
+
 SOURCE_WORDS = ("Under the GDPR, data may leave the UK and the EEA for the USA in "
                 "January, and in DECEMBER AND JANUARY we archive it.")
 TRANSLATED_WORDS = [
@@ -321,8 +345,29 @@ def test_a_faithful_translation_raises_nothing_without_terms(tmp_path: Path,
             if f.severity.label != "info"] == []
 
 
-def test_the_seeds_without_terms_name_the_products_the_dutch_lacks(tmp_path: Path) -> None:
-    """The old Dutch seed lacks the product names of §2: real drift, and the only names."""
+def test_which_occurrence_was_swapped_in_the_faithful_dutch(tmp_path: Path) -> None:
+    """The real declaration: WINT is a protected term; its second mention becomes WGEO."""
+    for code in ("en", "nl"):
+        folder = tmp_path / "locales" / code
+        folder.mkdir(parents=True)
+        (folder / "privacy.md").write_bytes(
+            (TESTS / "data" / "faithful" / "locales" / code / "privacy.md").read_bytes())
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "policy.yml").write_bytes(
+        (TESTS.parent / "policy" / "policy.yml").read_bytes())
+    path = tmp_path / "locales" / "nl" / "privacy.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "WINT is in Engeland", "WGEO is in Engeland"), encoding="utf-8")
+    found = [f for f in run_checks(load_project(tmp_path)) if f.severity.label != "info"]
+    assert [(f.code, f.line, f.message) for f in found] == [(
+        "fact-term", 7, "§1 (about-us): the Dutch gives the protected term WGEO where the "
+        "English gives WINT for the second time (the English gives WINT twice, the Dutch "
+        "once)")]
+
+
+def test_the_seeds_without_terms_name_what_the_dutch_lacks(tmp_path: Path) -> None:
+    """The old Dutch seed lacks the companies' abbreviations of §1, the product names of §2
+    and ISO 27001 in §10 (it names SSL): real drift, each a term in the real policy.yml."""
     for code in ("en", "nl"):
         folder = tmp_path / "locales" / code
         folder.mkdir(parents=True)
@@ -332,6 +377,9 @@ def test_the_seeds_without_terms_name_the_products_the_dutch_lacks(tmp_path: Pat
     (tmp_path / "policy" / "policy.yml").write_text(
         f"source_locale: en\ndocuments:\n  - privacy\n{GB}", encoding="utf-8")
     found = [f for f in run_checks(load_project(tmp_path)) if f.code == "fact-identifier"]
-    assert [(f.clause, f.message) for f in found] == [
-        ("personal-data", f"§2 (personal-data): the English gives the name {name}, which the "
-                          "Dutch lacks") for name in ("BlueSky", "PartnerPortal", "PartnerView")]
+    lacks = "§{}: the English gives the name {}, which the Dutch lacks"
+    assert [f.message for f in found] == [
+        lacks.format("1 (about-us)", "WGEO"), lacks.format("1 (about-us)", "WINT"),
+        *(lacks.format("2 (personal-data)", name)
+          for name in ("BlueSky", "PartnerPortal", "PartnerView")),
+        "§10 (security): the Dutch gives the name SSL where the English gives ISO"]

@@ -143,6 +143,13 @@ QUOTE_RE = re.compile("[’‘“”„«»]")
 NAME_HINT_RE = re.compile(r"[A-Z](?:[A-Z]|(?<=[a-z][A-Z]))")
 NAME_MAX_CAPITALS = 5  # longer words in capitals are emphasis ('MARKETING'), translated
 ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
+# Abbreviations that languages write their own way ('GDPR' is 'AVG' in Dutch, 'DSGVO' in
+# German, 'RGPD' in French), beside the region codes CLDR knows (UK, EU, USA, DE…).
+TRANSLATED = frozenset({
+    "GDPR", "EEA", "EU", "UK", "US", "USA", "UN", "VAT", "CCTV", "CEO", "CFO", "HR", "IT",
+    "FAQ", "ID", "SME", "NGO", "DPO", "DPA", "AI", "PIN", "TV", "PC", "OECD", "WHO", "NATO",
+    "ECJ", "CJEU", "ECHR",
+})
 BEFORE_RE = re.compile(r"([^\W\d_]+)[^\w]{1,4}$")
 AFTER_RE = re.compile(r"[^\w]{1,4}([^\W\d_]+)")
 TEXT2NUM_LANGS = {"en", "nl", "fr", "es", "de", "pt", "it", "da"}
@@ -411,6 +418,22 @@ def _names(text: str, line: int, facts: list[Fact]) -> None:
                                or _in_capitals(text, start, end)):
             continue
         facts.append(Fact("name", word, word, line))
+
+
+def translated(name: str) -> bool:
+    """Whether a name in capitals may be written another way in a translation: an
+    abbreviation languages translate, or a region's code (a month or a country's name in
+    capitals is not a name: see ``_names``)."""
+    return name.isupper() and (name in TRANSLATED or name in _region_codes())
+
+
+@cache
+def _region_codes() -> frozenset[str]:
+    from babel import Locale
+    from babel.core import get_global
+
+    codes = (*Locale("en").territories, *get_global("territory_aliases"))
+    return frozenset(code for code in codes if code.isalpha())
 
 
 def _in_capitals(text: str, start: int, end: int) -> bool:

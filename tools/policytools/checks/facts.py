@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..facts import ClauseFacts, Fact
+from ..facts import ClauseFacts, Fact, translated
 from ..model import Clause, Finding
 from ..rules import finding
 from .registry import Pair, pair_check
@@ -92,19 +92,19 @@ def _compare(s_list: Iterable[Fact], t_list: Iterable[Fact], *,
 
 
 def _swap(s_list: list[Fact], t_list: list[Fact], old: str, new: str) -> Swap:
-    """The occurrence of ``old`` that ``new`` stands in for, aligned by order in the clause."""
-    s_vals, t_vals = [f.value for f in s_list], [f.value for f in t_list]
-    at = (s_vals.index(old), len(t_vals) - 1 - t_vals[::-1].index(new))
-    matcher = SequenceMatcher(None, s_vals, t_vals, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        pairs = [(i, j) for i in range(i1, i2) for j in range(j1, j2)
-                 if s_vals[i] == old and t_vals[j] == new]
-        if op == "replace" and pairs:
-            at = pairs[0]
-            break
+    """The occurrence of ``old`` that ``new`` stands in for: the first place where, among
+    the occurrences of the two values in order, the source has ``old`` and the translation
+    ``new`` (else the first ``old`` and the last ``new``)."""
+    s_sub = [f for f in s_list if f.value in (old, new)]
+    t_sub = [f for f in t_list if f.value in (old, new)]
+    at = next(((i, i) for i, (s, t) in enumerate(zip(s_sub, t_sub, strict=False))
+               if s.value == old and t.value == new),
+              ([f.value for f in s_sub].index(old),
+               len(t_sub) - 1 - [f.value for f in t_sub][::-1].index(new)))
     i, j = at
-    return Swap(s_list[i], t_list[j], s_vals[:i + 1].count(old), s_vals.count(old),
-                t_vals.count(old))
+    old_vals = [f.value for f in s_sub]
+    return Swap(s_sub[i], t_sub[j], old_vals[:i + 1].count(old), old_vals.count(old),
+                sum(1 for f in t_list if f.value == old))
 
 
 def _numbers(s_facts: ClauseFacts, t_facts: ClauseFacts) -> Diff | None:
@@ -137,10 +137,9 @@ def _by_line(digits: tuple[Fact, ...], words: tuple[Fact, ...]) -> list[Fact]:
 def _names(pair: Pair, s_facts: ClauseFacts, t_facts: ClauseFacts) -> Diff | None:
     """Names inferred from their shape ('PartnerView', 'WINT'), which translators keep.
 
-    A name in mixed case is never translated. One in capitals may be an abbreviation that
-    the translation writes its own way ('GDPR' → 'AVG'): missing, it is a finding only
-    where the translation keeps it elsewhere in the document. A name put in place of
-    another is a finding where the source holds it too, or where it looks like the other.
+    A name missing or replaced is a finding, unless it is an abbreviation that languages
+    write their own way ('GDPR' → 'AVG', 'UK' → 'VK'; see ``facts.translated``) or one
+    that the translation keeps nowhere else while writing no other name in its place.
     Names that a translation adds are not: it may name what the source calls 'we'.
     """
     excluded = pair.source.project.not_terms
@@ -151,14 +150,11 @@ def _names(pair: Pair, s_facts: ClauseFacts, t_facts: ClauseFacts) -> Diff | Non
         return None
     swap = diff.swap
     if swap is not None:
-        if swap.new.value in pair.source.names or _alike(swap.old.value, swap.new.value):
+        old, new = swap.old.value, swap.new.value
+        if new in pair.source.names or _alike(old, new) or not translated(old):
             return diff
-        return _missing([] if swap.kept else [swap.old], pair.target.names)
-    return _missing(diff.missing, pair.target.names)
-
-
-def _missing(facts: list[Fact], kept: frozenset[str]) -> Diff | None:
-    missing = [f for f in facts if not f.value.isupper() or f.value in kept]
+        return None
+    missing = [f for f in diff.missing if not translated(f.value)]
     return Diff(missing, []) if missing else None
 
 
