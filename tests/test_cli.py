@@ -230,8 +230,8 @@ def test_rules_lists_every_code(run_cli: RunCli) -> None:
     assert out.splitlines()[identifier + 1].split("only when: ")[1] == (
         "source and translation are read; the clause exists in both; outside addresses, "
         "protected terms, links' targets and clause references; not a declared term, nor "
-        "listed in not_terms; a name in capitals that the translation keeps nowhere was "
-        "translated; a replacement is another name of the source, or one that looks alike")
+        "listed in not_terms; an abbreviation that languages translate (GDPR, EEA, UK…) may "
+        "be missing or replaced")
 
 
 # --- as a real process ------------------------------------------------------------------------

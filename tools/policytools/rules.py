@@ -95,8 +95,8 @@ _RULES = (
     Rule("fact-identifier", W, "A name kept as written elsewhere (PartnerView, WINT) is "
          "missing or altered.", "facts.facts_match", (
              BOTH, SHARED, MASKED, "not a declared term, nor listed in not_terms",
-             "a name in capitals that the translation keeps nowhere was translated",
-             "a replacement is another name of the source, or one that looks alike")),
+             "an abbreviation that languages translate (GDPR, EEA, UK…) may be missing or "
+             "replaced")),
     # Addresses
     Rule("address-mismatch", E, "An address differs between source and translation.",
          "addresses.addresses_match", (BOTH, SHARED)),
