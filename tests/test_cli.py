@@ -229,7 +229,8 @@ def test_rules_lists_every_code(run_cli: RunCli) -> None:
                                               if line.startswith("fact-identifier ")))
     assert out.splitlines()[identifier + 1].split("only when: ")[1] == (
         "source and translation are read; the clause exists in both; outside addresses, "
-        "protected terms, links' targets and clause references; not a declared term, nor "
+        "protected terms, web and e-mail addresses and clause references; not a declared "
+        "term, nor "
         "listed in not_terms; an abbreviation that languages translate (GDPR, EEA, UK…) may "
         "be missing or replaced")
 

@@ -31,7 +31,7 @@ READ = "the file is read"
 BOTH = "source and translation are read"
 ALIGNED = "every heading of the translation is read, so clauses align by id"
 SHARED = "the clause exists in both"
-MASKED = "outside addresses, protected terms, links' targets and clause references"
+MASKED = "outside addresses, protected terms, web and e-mail addresses and clause references"
 
 _RULES = (
     # Reading a file
@@ -82,7 +82,7 @@ _RULES = (
     Rule("fact-url", E, "A web address differs between source and translation.",
          "facts.facts_match", (BOTH, SHARED)),
     Rule("fact-phone", E, "A phone number differs between source and translation.",
-         "facts.facts_match", (BOTH, SHARED, "outside addresses")),
+         "facts.facts_match", (BOTH, SHARED)),
     Rule("fact-date", E, "A date differs between source and translation.",
          "facts.facts_match", (BOTH, SHARED)),
     Rule("fact-number", E, "A number differs between source and translation.",
@@ -92,7 +92,7 @@ _RULES = (
          "facts.facts_match", (BOTH, SHARED, MASKED)),
     Rule("fact-term", E, "A protected term is missing or added in the translation.",
          "facts.facts_match", (BOTH, SHARED, "outside addresses")),
-    Rule("fact-identifier", W, "A name kept as written elsewhere (PartnerView, WINT) is "
+    Rule("fact-identifier", W, "A name translations keep as written (PartnerView, WINT) is "
          "missing or altered.", "facts.facts_match", (
              BOTH, SHARED, MASKED, "not a declared term, nor listed in not_terms",
              "an abbreviation that languages translate (GDPR, EEA, UK…) may be missing or "
