@@ -150,3 +150,18 @@ def test_a_warm_run_loads_no_checker(root: Path) -> None:
     real = subprocess.run([POLICY, "check", "--root", str(root)], capture_output=True,
                           text=True, check=False)
     assert (real.returncode, real.stdout) == (0, done.stdout)
+
+
+def test_two_runs_at_once_leave_one_valid_entry(root: Path) -> None:
+    assert POLICY is not None
+    runs = [subprocess.Popen([POLICY, "check", "--root", str(root), "--format", "json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    outputs = [(*run.communicate(), run.returncode) for run in runs]
+    assert len({out for out, _, _ in outputs}) == 1
+    assert {(err, code) for _, err, code in outputs} == {(b"", 0)}
+    [entry] = _entries(root)
+    assert json.loads(entry.read_text(encoding="utf-8"))["key"] == cache.inputs_key(
+        root.resolve(), ["locale=", "document=", "baseline=default"])
+    warm = subprocess.run([POLICY, "check", "--root", str(root), "--format", "json"],
+                          capture_output=True, check=False)
+    assert warm.stdout == outputs[0][0]
