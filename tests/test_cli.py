@@ -230,9 +230,9 @@ def test_rules_lists_every_code(run_cli: RunCli) -> None:
     assert out.splitlines()[identifier + 1].split("only when: ")[1] == (
         "source and translation are read; the clause exists in both; outside addresses, "
         "protected terms, web and e-mail addresses and clause references; not a declared "
-        "term, nor "
-        "listed in not_terms; an abbreviation that languages translate (GDPR, EEA, UK…) may "
-        "be missing or replaced")
+        "term, nor listed in not_terms; a word in capitals that the document also writes in "
+        "small letters is emphasis; an abbreviation that languages translate (GDPR, EEA, UK…) "
+        "may be missing or replaced")
 
 
 # --- as a real process ------------------------------------------------------------------------

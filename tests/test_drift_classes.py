@@ -189,6 +189,19 @@ def test_abbreviations_countries_and_months_may_be_translated(tmp_path: Path, lo
     assert _check(tmp_path, SOURCE_WORDS, locale, text) == []
 
 
+@pytest.mark.parametrize(("locale", "text"), [
+    ("nl", "Wij verkopen uw gegevens NIET en verhuren ze niet; niet alle partners zijn Britse."),
+    ("de", "Wir verkaufen Ihre Daten NICHT und vermieten sie nicht; nicht alle Partner sind "
+           "britisch."),
+    ("fr", "Nous ne vendons PAS vos données et ne les louons pas ; tous les partenaires ne "
+           "sont pas britanniques."),
+])
+def test_a_word_in_capitals_for_emphasis_is_no_name(tmp_path: Path, locale: str,
+                                                    text: str) -> None:
+    en = "We do NOT sell your data and do not rent it; not all partners are British."
+    assert _check(tmp_path, en, locale, text) == []
+
+
 def test_an_abbreviation_kept_elsewhere_and_dropped_here_is_caught(tmp_path: Path) -> None:
     en = "WINT is the controller.\n\n## 2. Replies {#replies}\n\nWINT answers within a month."
     nl = ("WINT is de verwerkingsverantwoordelijke.\n\n## 2. Antwoorden {#replies}\n\n"

@@ -95,6 +95,7 @@ _RULES = (
     Rule("fact-identifier", W, "A name translations keep as written (PartnerView, WINT) is "
          "missing or altered.", "facts.facts_match", (
              BOTH, SHARED, MASKED, "not a declared term, nor listed in not_terms",
+             "a word in capitals that the document also writes in small letters is emphasis",
              "an abbreviation that languages translate (GDPR, EEA, UK…) may be missing or "
              "replaced")),
     # Addresses

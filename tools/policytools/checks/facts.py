@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from ..facts import ClauseFacts, Fact, translated
 from ..model import Clause, Finding
 from ..rules import finding
-from .registry import Pair, pair_check
+from .registry import Pair, View, pair_check
 
 NOUNS = {"email": "e-mail address", "url": "web address", "phone": "phone number",
          "date": "date", "number": "number", "code": "code", "term": "protected term",
@@ -140,11 +140,14 @@ def _names(pair: Pair, s_facts: ClauseFacts, t_facts: ClauseFacts) -> Diff | Non
     A name missing or replaced is a finding, unless it is an abbreviation that languages
     write their own way ('GDPR' → 'AVG', 'UK' → 'VK'; see ``facts.translated``) or one
     that the translation keeps nowhere else while writing no other name in its place.
-    Names that a translation adds are not: it may name what the source calls 'we'.
+    Names that a translation adds are not: it may name what the source calls 'we'. A word
+    in capitals that the document also writes in small letters is emphasis ('we do NOT').
     """
     excluded = pair.source.project.not_terms
-    s_list = [f for f in s_facts.listed("name") if f.value not in excluded]
-    t_list = [f for f in t_facts.listed("name") if f.value not in excluded]
+    s_list = [f for f in s_facts.listed("name") if f.value not in excluded
+              and not _emphasis(f.value, pair.source)]
+    t_list = [f for f in t_facts.listed("name") if f.value not in excluded
+              and not _emphasis(f.value, pair.target)]
     diff = _compare(s_list, t_list)
     if diff is None:
         return None
@@ -156,6 +159,10 @@ def _names(pair: Pair, s_facts: ClauseFacts, t_facts: ClauseFacts) -> Diff | Non
         return None
     missing = [f for f in diff.missing if not translated(f.value)]
     return Diff(missing, []) if missing else None
+
+
+def _emphasis(name: str, view: View) -> bool:
+    return name.isupper() and name.lower() in view.words
 
 
 def _alike(old: str, new: str) -> bool:

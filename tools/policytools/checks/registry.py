@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from ..config import Project
 from ..confirmations import Confirmations
-from ..facts import ClauseFacts
+from ..facts import WORD_RE, ClauseFacts
 from ..model import Clause, Document, Finding
 
 
@@ -41,6 +41,12 @@ class View:
     def names(self) -> frozenset[str]:
         """Every name of the document inferred from its shape ('PartnerView', 'WINT')."""
         return frozenset(f.value for facts in self.facts.values() for f in facts.listed("name"))
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The words the document writes in small letters: 'NOT' is one of them in capitals."""
+        return frozenset(word for clause in self.doc.clauses for block in clause.blocks
+                         for word in WORD_RE.findall(block.text) if word.islower())
 
     @cached_property
     def complete(self) -> bool:
