@@ -152,9 +152,9 @@ REGION_DRIFT = [
     ("nl", "Gelieerde ondernemingen zijn actief in EMEA en APAC.",
      "Gelieerde ondernemingen zijn actief in EMEA en LATAM.",
      "the Translation gives the name LATAM where the English gives APAC"),
-    ("de", "Verbundene Unternehmen sind in EMEA und APAC tätig.",
-     "Verbundene Unternehmen sind in EMEA tätig.",
-     "the English gives the name APAC, which the Translation lacks"),
+    ("de", "Verbundene Unternehmen sind in EMEA und im asiatisch-pazifischen Raum tätig.",
+     "Verbundene Unternehmen sind in EMEA und AMER tätig.",
+     "the Translation gives the name AMER where the English gives APAC"),
     ("fr", "Les sociétés affiliées opèrent en EMEA et en APAC.",
      "Les sociétés affiliées opèrent en EMEA et en LATAM.",
      "the Translation gives the name LATAM where the English gives APAC"),
@@ -162,7 +162,7 @@ REGION_DRIFT = [
 
 
 @pytest.mark.parametrize(("locale", "faithful", "drifted", "message"), REGION_DRIFT)
-def test_an_abbreviation_no_language_translates_is_kept(tmp_path: Path, locale: str,
+def test_a_business_region_is_not_another(tmp_path: Path, locale: str,
                                                        faithful: str, drifted: str,
                                                        message: str) -> None:
     assert _check(tmp_path / "ok", REGIONS_NAMED, locale, faithful) == []

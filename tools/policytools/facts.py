@@ -150,6 +150,9 @@ TRANSLATED = frozenset({
     "FAQ", "ID", "SME", "NGO", "DPO", "DPA", "AI", "PIN", "TV", "PC", "OECD", "WHO", "NATO",
     "ECJ", "CJEU", "ECHR",
 })
+# A business region may be written out ('Asie-Pacifique'), but never as another one.
+REGION_ABBREVIATIONS = frozenset({"EMEA", "EMEIA", "APAC", "APJ", "LATAM", "AMER", "NORAM",
+                                  "MENA", "DACH", "CEE", "ANZ"})
 BEFORE_RE = re.compile(r"([^\W\d_]+)[^\w]{1,4}$")
 AFTER_RE = re.compile(r"[^\w]{1,4}([^\W\d_]+)")
 TEXT2NUM_LANGS = {"en", "nl", "fr", "es", "de", "pt", "it", "da"}
@@ -424,7 +427,8 @@ def translated(name: str) -> bool:
     """Whether a name in capitals may be written another way in a translation: an
     abbreviation languages translate, or a region's code (a month or a country's name in
     capitals is not a name: see ``_names``)."""
-    return name.isupper() and (name in TRANSLATED or name in _region_codes())
+    return name.isupper() and (name in TRANSLATED or name in REGION_ABBREVIATIONS
+                               or name in _region_codes())
 
 
 @cache

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..facts import ClauseFacts, Fact, translated
+from ..facts import REGION_ABBREVIATIONS, ClauseFacts, Fact, translated
 from ..model import Clause, Finding
 from ..rules import finding
 from .registry import Pair, View, pair_check
@@ -138,8 +138,9 @@ def _names(pair: Pair, s_facts: ClauseFacts, t_facts: ClauseFacts) -> Diff | Non
     """Names inferred from their shape ('PartnerView', 'WINT'), which translators keep.
 
     A name missing or replaced is a finding, unless it is an abbreviation that languages
-    write their own way ('GDPR' → 'AVG', 'UK' → 'VK'; see ``facts.translated``) or one
-    that the translation keeps nowhere else while writing no other name in its place.
+    write their own way ('GDPR' → 'AVG', 'UK' → 'VK', 'APAC' → 'Asie-Pacifique'; see
+    ``facts.translated``) and what stands in its place is no other name of the source, no
+    name that looks like it, and no other business region ('APAC' → 'LATAM').
     Names that a translation adds are not: it may name what the source calls 'we'. A word
     in capitals that the document also writes in small letters is emphasis ('we do NOT').
     """
@@ -154,7 +155,8 @@ def _names(pair: Pair, s_facts: ClauseFacts, t_facts: ClauseFacts) -> Diff | Non
     swap = diff.swap
     if swap is not None:
         old, new = swap.old.value, swap.new.value
-        if new in pair.source.names or _alike(old, new) or not translated(old):
+        if new in pair.source.names or _alike(old, new) or not translated(old) or \
+                {old, new} <= REGION_ABBREVIATIONS:
             return diff
         return None
     missing = [f for f in diff.missing if not translated(f.value)]
