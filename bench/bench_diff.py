@@ -187,7 +187,7 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> bc.Sample:
     with tempfile.NamedTemporaryFile("r") as rss:
         sample = bc.run_once([str(TIME), "-f", "%M", "-o", rss.name, *cmd], env=env)
         kib = int(rss.read().split()[-1])
-    return bc.Sample(sample.wall, kib, sample.code, sample.stdout, sample.stderr)
+    return bc.Sample(sample.wall, sample.cpu, kib, sample.code, sample.stdout, sample.stderr)
 
 
 def measure(figures: Sequence[bc.Figure], runs: int) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from policytools import checks
 from policytools.checks import run_checks
+from policytools.checks import runner as checks
 from policytools.config import load_project
 from policytools.confirmations import load_confirmations
 

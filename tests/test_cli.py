@@ -281,12 +281,21 @@ def test_output_file_gets_the_report(scenario: Scenario, run_cli: RunCli,
 def test_rules_lists_every_code(run_cli: RunCli) -> None:
     code, out, err = run_cli(["rules"])
     assert (code, err) == (0, "")
-    lines = out.splitlines()
+    lines = [line for line in out.splitlines() if not line.startswith(" ")]
     assert [line.split()[0] for line in lines] == list(RULES)
     assert [line.split()[1] for line in lines] == [r.severity.label for r in RULES.values()]
+    assert [line.split()[2] for line in lines] == [r.check for r in RULES.values()]
     assert lines[0].endswith("  The file cannot be read: not a regular file, over 10 MB, not "
                              "UTF-8, or nested too deep.")
     assert "xref-unlinked" in out and "numbering-sequence" in out
+    identifier = out.splitlines().index(next(line for line in lines
+                                              if line.startswith("fact-identifier ")))
+    assert out.splitlines()[identifier + 1].split("only when: ")[1] == (
+        "source and translation are read; the clause exists in both; outside addresses, "
+        "protected terms, web and e-mail addresses and clause references; not a declared "
+        "term, nor listed in not_terms; a word in capitals that the document also writes in "
+        "small letters is emphasis; an abbreviation that languages translate (GDPR, EEA, UK…) "
+        "may be missing or replaced")
 
 
 # --- as a real process ------------------------------------------------------------------------

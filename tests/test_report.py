@@ -344,6 +344,9 @@ def test_sarif_validates_and_marks_baseline_state(project: Path) -> None:
     (run,) = log["runs"]
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == list(RULES)
+    assert rules[list(RULES).index("fact-email")]["properties"] == {
+        "check": "facts.facts_match",
+        "preconditions": ["source and translation are read", "the clause exists in both"]}
     by_rule = {r["ruleId"]: r for r in run["results"]}
     assert set(by_rule) == {"fact-email", "fact-url", "xref-unlinked", "baseline-stale"}
     for result in run["results"]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .config import Project
 from .errors import BaselineError
 from .model import Finding, Severity
 from .rules import RULES
@@ -122,6 +123,18 @@ def judge(findings: Iterable[Finding], baseline: Baseline | None,
                     locale=entry.locale, file=baseline.display, line=line,
                     clause=entry.clause, key=entry.fingerprint))
     return Judged(new, accepted, stale)
+
+
+def judged_findings(project: Project, baseline: Baseline | None,
+                    locales: tuple[str, ...] | None = None,
+                    documents: tuple[str, ...] | None = None) -> tuple[list[Finding], Judged]:
+    """Every finding of the chosen locales and documents, and how the baseline judges them."""
+    from .checks import run_checks
+
+    locales = locales or project.locales
+    documents = documents or project.documents
+    findings = run_checks(project, locales, documents)
+    return findings, judge(findings, baseline, (set(locales), set(documents)))
 
 
 def write_baseline(baseline: Baseline, findings: Iterable[Finding],

@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("-v", "--verbose", action="store_true",
                        help="list accepted findings too (text format)")
+    check.add_argument("--no-cache", action="store_true", help="check again even where "
+                       "nothing changed since the last run (.policy_cache/)")
     _output(check)
     check.set_defaults(run="check:run")
 

@@ -23,6 +23,7 @@ LOCALES_DIR = "locales"
 # Matched whole (fullmatch): '$' would let a final newline through
 LOCALE_RE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+REGION_RE = re.compile(r"[A-Z]{2}|[0-9]{3}")
 
 # Words that introduce a textual reference to a clause ("section 4", "artikel 3").
 DEFAULT_REFERENCE_WORDS: dict[str, tuple[str, ...]] = {
@@ -44,6 +45,8 @@ class Project:
     locale_names: dict[str, str] = field(default_factory=dict)
     documents: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
+    not_terms: frozenset[str] = frozenset()
+    regions: dict[str, str] = field(default_factory=dict)
     reference_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     config_file: str | None = None
 
@@ -64,6 +67,12 @@ class Project:
         base = locale.replace("_", "-").split("-")[0]
         return self.reference_words.get(locale) or self.reference_words.get(base) or \
             DEFAULT_REFERENCE_WORDS.get(base, ())
+
+    def region(self, locale: str) -> str | None:
+        """The declared region of a locale (``regions`` in policy.yml), if any."""
+        base = locale.replace("_", "-").split("-")[0]
+        return self.regions.get(locale) or (None if "-" in locale.replace("_", "-")
+                                            else self.regions.get(base))
 
     def locale_name(self, locale: str) -> str:
         """The locale's name in English, for messages ('the Dutch', 'the English')."""
@@ -120,6 +129,8 @@ def load_project(root: Path) -> Project:
         locale_names={code: name for code, name in names.items() if name},
         documents=documents,
         terms=reader.terms(),
+        not_terms=frozenset(reader.strings("not_terms")),
+        regions=reader.regions(),
         reference_words=reader.reference_words(),
         config_file=CONFIG_FILE if cfg_path.exists() else None,
     )
@@ -248,11 +259,27 @@ class _Reader:
         return tuple(items)
 
     def terms(self) -> tuple[str, ...]:
-        value = self.data.get("terms", [])
+        return self.strings("terms")
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(t, str) and t.strip()
                                                   for t in value):
-            raise self.fail("terms", "expected a list of non-empty strings")
+            raise self.fail(key, "expected a list of non-empty strings")
         return tuple(t.strip() for t in value)
+
+    def regions(self) -> dict[str, str]:
+        value = self.data.get("regions", {})
+        if not isinstance(value, dict):
+            raise self.fail("regions", "expected a mapping of locale to region, like en: GB")
+        for code, region in value.items():
+            if not isinstance(code, str) or not LOCALE_RE.fullmatch(code):
+                raise self.fail("regions", f"invalid locale code {code!r}: expected forms "
+                                "'en' or 'pt-BR'")
+            if not isinstance(region, str) or not REGION_RE.fullmatch(region):
+                raise self.fail("regions", f"region of {code!r} must be a region code like "
+                                "'GB' or 'US'")
+        return {str(k): str(v) for k, v in value.items()}
 
     def reference_words(self) -> dict[str, tuple[str, ...]]:
         value = self.data.get("reference_words", {})

@@ -15,8 +15,9 @@ from typing import Any, Literal
 
 from .config import Project
 from .diff import units
-from .errors import PolicyError
+from .errors import PolicyError, UsageError
 from .model import Clause, Document
+from .parse import read_document, readable
 from .yamlio import load_yaml, text_scalar, unstorable, write_yaml
 
 CONFIRMED_FILE = "policy/confirmed.yml"
@@ -149,3 +150,34 @@ def save(confirmations: Confirmations) -> None:
         texts[digest] = text_scalar(confirmations.texts.get(digest, "") + "\n")
     data["texts"] = texts
     write_yaml(confirmations.path, data, CONFIRMED_FILE, ConfirmError)
+
+
+STATES = ("current", "stale", "unconfirmed", "missing")
+
+
+def read_existing(project: Project, locale: str, document: str) -> Document:
+    """The parsed document; an error when its file does not exist or cannot be read."""
+    path = project.doc_path(locale, document)
+    if not path.exists():
+        raise UsageError(f"{project.rel(path)} does not exist")
+    return readable(read_document(path, document, locale, project.rel(path)))
+
+
+def status(project: Project, locales: tuple[str, ...],
+           documents: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The progress table: per locale and document, how many clauses are in each state."""
+    confirmations = load_confirmations(project)
+    rows = []
+    for locale in locales:
+        for document in documents:
+            source = read_existing(project, project.source_locale, document)
+            exists = project.doc_path(locale, document).exists()
+            target = read_existing(project, locale, document) if exists else None
+            clauses = {c.id: state(confirmations, c, target.clause(c.id) if target else None,
+                                   locale, document) for c in source.clauses}
+            counts = {name: sum(1 for s in clauses.values() if s == name) for name in STATES}
+            total = len(clauses)
+            rows.append({"locale": locale, "document": document, "total": total, **counts,
+                         "percent_current": round(100 * counts["current"] / total) if total
+                         else 100, "clauses": clauses})
+    return rows

@@ -2,11 +2,12 @@
 
 Each fact is normalised so that what a faithful translation legitimately changes compares
 equal: localised number formats (Babel), dates with localised month names (Babel), phone
-formatting (phonenumbers), typographic quotes. Numbers written in words (text2num) never
-count as facts of their own; they excuse the same number written in digits on the other
-side ("seven working days" = "7 werkdagen"). Digits inside addresses, protected terms and
-clause references belong to their own checks and are masked here, so one drift gives one
-finding.
+formatting (phonenumbers), typographic quotes. Numbers written in words (text2num) are
+the same numbers as in digits ("seven working days" = "7 werkdagen"). Words shaped like
+names that translators keep (PartnerView, WINT) are facts without a term registry. Every
+occurrence is kept, in the order of the text, so that facts compare as multisets. Digits
+inside addresses, protected terms and clause references belong to their own checks and are
+masked here, so one drift gives one finding.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from decimal import InvalidOperation
 from functools import cache, cached_property
@@ -21,7 +23,7 @@ from functools import cache, cached_property
 from .addresses import Address, block_address, country_names, inline_addresses
 from .model import Block, Clause
 
-FactKind = str  # one of: email, url, phone, date, number, code, term
+FactKind = str  # one of: email, url, phone, date, number, code, term, name
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,36 +59,49 @@ class ClauseFacts:
         return self._words[0]
 
     @property
-    def spelled_numbers(self) -> dict[str, Fact]:
-        """The cardinal numbers written in words, as facts ('seven working days' → 7).
+    def cardinal_words(self) -> tuple[Fact, ...]:
+        """Each cardinal number written in words, as a fact ('seven working days' → 7).
 
         Ordinal words are no facts: 'third parties' is 'derden' in Dutch.
         """
         return self._words[1]
 
     @cached_property
-    def _words(self) -> tuple[frozenset[str], dict[str, Fact]]:
+    def _words(self) -> tuple[frozenset[str], tuple[Fact, ...]]:
         if self.lang is None:
-            return frozenset(), {}
+            return frozenset(), ()
         from text_to_num import alpha2digit
 
         values: set[str] = set()
-        cardinals: dict[str, Fact] = {}
+        cardinals: list[Fact] = []
         for line, text in self.spelled:
             converted = alpha2digit(text, self.lang)
             if converted == text:
                 continue
             new = Counter(NUMERAL_RE.findall(converted)) - Counter(NUMERAL_RE.findall(text))
-            for token in new:
+            for token, count in new.items():
                 value = number_value(token, "en")[1]
                 values.add(value)
                 if token.isdigit():
-                    cardinals.setdefault(value, Fact("number", value,
-                                                     _as_written(text, converted, token), line))
-        return frozenset(values), cardinals
+                    written = _as_written(text, converted, token)
+                    cardinals += [Fact("number", value, written, line)] * count
+        return frozenset(values), tuple(cardinals)
 
     def values(self, kind: FactKind) -> dict[str, Fact]:
+        """The distinct values of a kind, each with its last occurrence."""
         return self._by_kind.get(kind, {})
+
+    def listed(self, kind: FactKind) -> tuple[Fact, ...]:
+        """Every occurrence of a kind, in the order of the text."""
+        return self._listed.get(kind, ())
+
+    def sequence(self, kind: FactKind) -> tuple[str, ...]:
+        """The values of every occurrence of a kind, in order: equal ones need no count."""
+        return self._sequences.get(kind, ())
+
+    @cached_property
+    def _sequences(self) -> dict[FactKind, tuple[str, ...]]:
+        return {kind: tuple(f.value for f in found) for kind, found in self._listed.items()}
 
     @cached_property
     def _by_kind(self) -> dict[FactKind, dict[str, Fact]]:
@@ -95,6 +110,13 @@ class ClauseFacts:
         for fact in self.facts:
             table.setdefault(fact.kind, {})[fact.value] = fact
         return table
+
+    @cached_property
+    def _listed(self) -> dict[FactKind, tuple[Fact, ...]]:
+        table: dict[FactKind, list[Fact]] = {}
+        for fact in self.facts:
+            table.setdefault(fact.kind, []).append(fact)
+        return {kind: tuple(found) for kind, found in table.items()}
 
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”‘’]+", re.I)
@@ -114,6 +136,25 @@ ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th|e|ste|de|er|ème|re|º|ª|\.)$", 
 NUMERAL_RE = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th|e|ste|de|er|ème|re)?(?![\w])")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 QUOTE_RE = re.compile("[’‘“”„«»]")
+# A name a translator keeps as written: mixed case inside a word (PartnerView, eBay) or a
+# short word in capitals (WINT, EMEA). Found from the capital that makes it one: followed by
+# a capital, or after a small letter; starting with a character class lets the engine skip
+# to the capitals (see addresses.POSTCODE_RE).
+NAME_HINT_RE = re.compile(r"[A-Z](?:[A-Z]|(?<=[a-z][A-Z]))")
+NAME_MAX_CAPITALS = 5  # longer words in capitals are emphasis ('MARKETING'), translated
+ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
+# Abbreviations that languages write their own way ('GDPR' is 'AVG' in Dutch, 'DSGVO' in
+# German, 'RGPD' in French), beside the region codes CLDR knows (UK, EU, USA, DE…).
+TRANSLATED = frozenset({
+    "GDPR", "EEA", "EU", "UK", "US", "USA", "UN", "VAT", "CCTV", "CEO", "CFO", "HR", "IT",
+    "FAQ", "ID", "SME", "NGO", "DPO", "DPA", "AI", "PIN", "TV", "PC", "OECD", "WHO", "NATO",
+    "ECJ", "CJEU", "ECHR",
+})
+# A business region may be written out ('Asie-Pacifique'), but never as another one.
+REGION_ABBREVIATIONS = frozenset({"EMEA", "EMEIA", "APAC", "APJ", "LATAM", "AMER", "NORAM",
+                                  "MENA", "DACH", "CEE", "ANZ"})
+BEFORE_RE = re.compile(r"([^\W\d_]+)[^\w]{1,4}$")
+AFTER_RE = re.compile(r"[^\w]{1,4}([^\W\d_]+)")
 TEXT2NUM_LANGS = {"en", "nl", "fr", "es", "de", "pt", "it", "da"}
 
 
@@ -124,6 +165,7 @@ class LocaleProfile:
     locale: str
     babel_locale: str
     region: str | None
+    phone_regions: tuple[str | None, ...]  # the region, then the source's: a copied number
     month_first: bool
     dates: tuple[re.Pattern[str], ...]
     numeric_dates: tuple[re.Pattern[str], ...]  # those of ``dates`` without a month name
@@ -135,7 +177,12 @@ class LocaleProfile:
 
 
 @cache
-def profile(locale: str, reference_words: tuple[str, ...]) -> LocaleProfile:
+def profile(locale: str, reference_words: tuple[str, ...],
+            region: str | None = None, source_region: str | None = None) -> LocaleProfile:
+    """What the extractor knows of a locale. ``region`` (a declared one) reads phone numbers
+    without a country code and numeric dates; else the locale's own ('en-GB'), else the
+    likely one from CLDR ('en' → US, 'nl' → NL). A translation reads a number that is no
+    phone number in its own region in ``source_region``: the source's number, copied."""
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
     from babel.dates import get_date_format
@@ -146,8 +193,11 @@ def profile(locale: str, reference_words: tuple[str, ...]) -> LocaleProfile:
         loc = Locale.parse(str(loc)) if loc else Locale("en")
     except (ValueError, UnknownLocaleError):
         loc = Locale("en")
-    region = loc.territory or str(get_global("likely_subtags").get(loc.language, "")
-                                  ).rpartition("_")[2] or None
+    region = region or loc.territory or str(get_global("likely_subtags").get(
+        loc.language, "")).rpartition("_")[2] or None
+    if region and not loc.territory:
+        with suppress(ValueError, UnknownLocaleError):  # the region's date order:
+            loc = Locale.parse(f"{loc.language}_{region}")  # en-GB writes 3 April 03/04
     months: dict[str, int] = {}
     for context in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
@@ -174,7 +224,9 @@ def profile(locale: str, reference_words: tuple[str, ...]) -> LocaleProfile:
     pattern = get_date_format("short", locale=loc).pattern
     words = "|".join(re.escape(w) for w in reference_words)
     refs = re.compile(rf"\b(?:{words})\s+(\d+(?:\.\d+)*)\b", re.I) if words else None
-    return LocaleProfile(locale, str(loc), region, pattern.find("M") <
+    return LocaleProfile(locale, str(loc), region,
+                         tuple(dict.fromkeys((region, source_region or region))),
+                         pattern.find("M") <
                          pattern.find("d"), dates, (iso, numeric), months,
                          one_word, refs,
                          tuple(w.lower() for w in reference_words),
@@ -242,17 +294,26 @@ def analyse(clause: Clause, prof: LocaleProfile, terms: tuple[str, ...],
             addresses.extend(found)
             text = _terms(text, line, patterns, declared, facts,
                           [a.span for a in found if a.span])
+            _names(text, line, facts)
             if digits:
                 _numbers(text, line, prof, facts)
             if prof.text2num is not None and any(ch.isalpha() for ch in text):
                 spelled.append((line, text))
-        for link in block.links:
-            if URL_RE.match(link.target) or link.target.startswith("mailto:"):
-                _add_url_or_email(link.target.removeprefix("mailto:"), link.line, facts)
+        _link_facts(block, facts)
     if any(b.kind == "address" for b in clause.blocks):
         facts = [f for f in facts if not _in_block_address(f, clause)]
-    return ClauseFacts(tuple(dict.fromkeys(facts)), tuple(addresses), tuple(refs),
-                       tuple(spelled), prof.text2num)
+    return ClauseFacts(tuple(facts), tuple(addresses), tuple(refs), tuple(spelled),
+                       prof.text2num)
+
+
+def _link_facts(block: Block, facts: list[Fact]) -> None:
+    """A link's target is a fact unless its text already gives it: each occurrence counts."""
+    for link in block.links:
+        if URL_RE.match(link.target) or link.target.startswith("mailto:"):
+            found: list[Fact] = []
+            _add_url_or_email(link.target.removeprefix("mailto:"), link.line, found)
+            shown = {(f.kind, f.value) for f in facts if f.line >= block.line}
+            facts.extend(f for f in found if (f.kind, f.value) not in shown)
 
 
 def _as_written(text: str, converted: str, token: str) -> str:
@@ -281,7 +342,7 @@ def _units(block: Block) -> Iterator[tuple[int, str]]:
 
 def _in_block_address(fact: Fact, clause: Clause) -> bool:
     """Digits and names of an address block belong to the address check."""
-    if fact.kind not in ("number", "code", "term"):
+    if fact.kind not in ("number", "code", "term", "name"):
         return False
     return any(b.kind == "address" and b.line <= fact.line < b.line + len(b.items)
                for b in clause.blocks)
@@ -319,6 +380,7 @@ def _terms(text: str, line: int, patterns: TermPatterns, declared: dict[str, str
     """Record protected terms; mask them and the address spans from the number search."""
     plain = text.translate(QUOTES) if QUOTE_RE.search(text) else text
     owned = list(spans)  # terms inside an address belong to the address check
+    found: list[tuple[int, Fact]] = []  # in the order of the text: occurrences are compared
     for term, key, pattern in patterns:
         if key not in plain:
             continue
@@ -327,11 +389,63 @@ def _terms(text: str, line: int, patterns: TermPatterns, declared: dict[str, str
             if written != term and written in declared.values():
                 continue  # another declared term, found by its own pattern
             if not any(a <= m.start() < b for a, b in owned):
-                facts.append(Fact("term", written, written, line))
+                found.append((m.start(), Fact("term", written, written, line)))
             spans.append(m.span())
+    if found:
+        facts.extend(fact for _, fact in sorted(found, key=lambda item: item[0]))
     for start, end in spans:
         text = _mask(text, start, end)
     return text
+
+
+def _names(text: str, line: int, facts: list[Fact]) -> None:
+    """Record the words shaped like names that a translator keeps: 'PartnerView', 'WINT'.
+
+    Declared terms, addresses, URLs and e-mail addresses are masked by now. A word with a
+    digit is a code (see ``number_value``); a run of words in capitals is emphasis, and a
+    roman numeral a number, which translations write their own way.
+    """
+    end = 0
+    for m in NAME_HINT_RE.finditer(text):
+        if m.start() < end:
+            continue
+        start, end = m.start(), m.end()
+        while start and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        word = text[start:end]
+        if not word.isalpha() or (word[-1] == "s" and word[:-1].isupper()):
+            continue  # a code, or a plural ('PDFs') each language writes its way
+        if word.isupper() and (len(word) > NAME_MAX_CAPITALS or ROMAN_RE.match(word)
+                               or _in_capitals(text, start, end)):
+            continue
+        facts.append(Fact("name", word, word, line))
+
+
+def translated(name: str) -> bool:
+    """Whether a name in capitals may be written another way in a translation: an
+    abbreviation languages translate, or a region's code (a month or a country's name in
+    capitals is not a name: see ``_names``)."""
+    return name.isupper() and (name in TRANSLATED or name in REGION_ABBREVIATIONS
+                               or name in _region_codes())
+
+
+@cache
+def _region_codes() -> frozenset[str]:
+    from babel import Locale
+    from babel.core import get_global
+
+    codes = (*Locale("en").territories, *get_global("territory_aliases"))
+    return frozenset(code for code in codes if code.isalpha())
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """Whether the word at start:end has a neighbour in capitals: 'PRE-SALES / QUERIES'."""
+    before = BEFORE_RE.search(text, max(0, start - 8), start)
+    after = AFTER_RE.match(text, end, end + 8)
+    return any(m is not None and len(m.group(1)) > 1 and m.group(1).isupper()
+               for m in (before, after))
 
 
 def _add_url_or_email(raw: str, line: int, facts: list[Fact]) -> None:
@@ -399,7 +513,8 @@ def _date_value(m: re.Match[str], prof: LocaleProfile) -> str | None:
 
 def _phones(text: str, line: int, prof: LocaleProfile, facts: list[Fact]) -> str:
     for m in PHONE_RE.finditer(text):
-        e164 = _phone(m.group(), prof.region)
+        e164 = next(filter(None, (_phone(m.group(), r) for r in prof.phone_regions)),
+                    None)
         if e164:
             facts.append(Fact("phone", e164, m.group().strip(), line))
             text = _mask(text, *m.span())

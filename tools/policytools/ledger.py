@@ -3,7 +3,7 @@
 The ledger round-trips through ruamel.yaml, so comments, order and quoting that editors
 wrote survive every tool write. Its invariants (valid unique ids in order, effective dates
 never going back) are checked when it is loaded; the archive's SHA-256 hashes are
-recomputed by :func:`integrity`.
+recomputed by ``checks.archive.integrity``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,8 +19,6 @@ from typing import Any
 from .config import Project
 from .errors import PolicyError
 from .files import FileRefused, read_bytes_safely
-from .model import Document, Finding
-from .rules import finding
 from .yamlio import load_yaml
 
 LEDGER_FILE = "policy/releases.yml"
@@ -251,49 +248,3 @@ def snapshot(project: Project, ledger: Ledger, version: str) -> Snapshot:
     release = ledger.get(version)
     base = project.root / ARCHIVE_DIR / version
     return Snapshot(version, {name: base / name for name in release.files})
-
-
-def integrity(project: Project, ledger: Ledger) -> Iterator[Finding]:
-    """Recompute every archived file's hash: edited, deleted or added files are errors.
-
-    What an interrupted command left under ``policy/`` is named too (``leftovers``).
-    """
-    archive = project.root / ARCHIVE_DIR
-    for release in ledger.releases:
-        for name, digest in release.files.items():
-            path = archive / release.version / name
-            doc = _stub(project, path, name)
-            if not path.exists():
-                yield finding("archive-missing", doc, f"{doc.path} of release "
-                              f"{release.version} is missing: restore it from version control",
-                              key=f"{release.version}/{name}")
-                continue
-            try:
-                data = read_bytes_safely(path, doc.path)
-            except FileRefused as exc:
-                yield finding("archive-unreadable", doc, f"{doc.path} of release "
-                              f"{release.version} cannot be read ({exc.detail}): restore it "
-                              "from version control", key=f"{release.version}/{name}")
-                continue
-            if sha256(data) != digest:
-                yield finding("archive-modified", doc, f"{doc.path} was changed after release "
-                              f"{release.version}: released text is never edited; restore it "
-                              "and make a new release instead", key=f"{release.version}/{name}")
-        folder = archive / release.version
-        if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if not p.is_dir()):
-                name = path.relative_to(folder).as_posix()
-                if name not in release.files:
-                    doc = _stub(project, path, name)
-                    yield finding("archive-unexpected", doc, f"{doc.path} is not part of "
-                                  f"release {release.version}: remove it",
-                                  key=f"{release.version}/{name}")
-    from .leftovers import leftover_findings  # it reads the ledger's names: import late
-
-    yield from leftover_findings(project, ledger)
-
-
-def _stub(project: Project, path: Path, name: str) -> Document:
-    locale, _, document = name.partition("/")
-    return Document(name=document.removesuffix(".md") or name, locale=locale if document
-                    else "", path=project.rel(path))

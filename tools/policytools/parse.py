@@ -54,6 +54,16 @@ def read_document(path: Path, name: str, locale: str, display: str) -> Document:
     return parse_document(text, name, locale, display)
 
 
+def readable(doc: Document) -> Document:
+    """``doc``, or the error its file is unreadable for: a command must not act on no text."""
+    from .errors import PolicyError
+
+    issue = next((f for f in doc.issues if f.code == "file-unreadable"), None)
+    if issue is not None:
+        raise PolicyError(issue.message, issue.file, issue.line)
+    return doc
+
+
 def _unreadable(stub: Document, message: str, line: int | None) -> Document:
     issue = finding("file-unreadable", stub, message, line=line, key="unreadable")
     return Document(name=stub.name, locale=stub.locale, path=stub.path, issues=(issue,),

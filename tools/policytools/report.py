@@ -150,6 +150,7 @@ def sarif(outcome: Outcome) -> str:
         "id": rule.code,
         "shortDescription": {"text": rule.summary},
         "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
+        "properties": {"check": rule.check, "preconditions": list(rule.preconditions)},
     } for rule in RULES.values()]
     results = [_sarif_result(f, codes, "new", None) for f in outcome.judged.new]
     results += [_sarif_result(f, codes, "unchanged", r) for f, r in outcome.judged.accepted]

@@ -1,7 +1,9 @@
 """The catalogue of finding codes: each code is permanent, with its severity and meaning.
 
-Formatters read it for SARIF rule metadata and ``policy check --list-rules``; checks call
-:func:`finding` so a code's severity is declared here once.
+Each code names the check that raises it and the preconditions under which that check runs
+(``policy rules`` shows them); the check modules name their codes when they register
+(``checks.registry``), and a test holds both in step. Formatters read it for SARIF rule
+metadata; checks call :func:`finding` so a code's severity is declared here once.
 """
 
 from __future__ import annotations
@@ -15,75 +17,141 @@ E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 @dataclass(frozen=True)
 class Rule:
+    """A finding code: its severity, what it means, the check that raises it, and what
+    must hold before that check runs (so one root cause gives one finding)."""
+
     code: str
     severity: Severity
     summary: str
+    check: str  # 'module.function' of the check (or reader) that raises it
+    preconditions: tuple[str, ...] = ()
 
+
+READ = "the file is read"
+BOTH = "source and translation are read"
+ALIGNED = "every heading of the translation is read, so clauses align by id"
+SHARED = "the clause exists in both"
+MASKED = "outside addresses, protected terms, web and e-mail addresses and clause references"
 
 _RULES = (
     # Reading a file
     Rule("file-unreadable", E, "The file cannot be read: not a regular file, over 10 MB, not "
-         "UTF-8, or nested too deep."),
+         "UTF-8, or nested too deep.", "parse.read_document"),
     Rule("markup-unparsed", W, "The Markdown parser fails on a paragraph; it was read with "
-         "its backticks as text."),
-    Rule("file-empty", E, "The file is empty."),
+         "its backticks as text.", "parse.read_document"),
+    Rule("file-empty", E, "The file is empty.", "parse.read_document"),
     Rule("text-control-character", E, "The text holds a control character no reader sees "
-         "(U+000B, Word's pasted line break…)."),
-    Rule("document-missing", E, "A declared document has no file in this locale."),
-    Rule("document-undeclared", W, "A Markdown file is not a declared document."),
-    Rule("front-matter-invalid", E, "The YAML front matter is missing, unclosed or invalid."),
-    Rule("front-matter-title", E, "The front matter has no title."),
-    Rule("heading-malformed", E, "A clause heading is not '## <number>. <title> {#<id>}'."),
-    Rule("heading-level", E, "A heading is not a clause (##) or sub-clause (###) heading."),
-    Rule("clause-id-invalid", E, "A clause id is not lowercase ASCII letters, digits, hyphens."),
-    Rule("clause-id-duplicate", E, "Two clauses of one document share an id."),
+         "(U+000B, Word's pasted line break…).", "parse.read_document"),
+    Rule("document-missing", E, "A declared document has no file in this locale.",
+         "runner.run_checks"),
+    Rule("document-undeclared", W, "A Markdown file is not a declared document.",
+         "runner.run_checks"),
+    Rule("front-matter-invalid", E, "The YAML front matter is missing, unclosed or invalid.",
+         "parse.read_document", (READ,)),
+    Rule("front-matter-title", E, "The front matter has no title.", "parse.read_document",
+         (READ,)),
+    Rule("heading-malformed", E, "A clause heading is not '## <number>. <title> {#<id>}'.",
+         "parse.read_document", (READ,)),
+    Rule("heading-level", E, "A heading is not a clause (##) or sub-clause (###) heading.",
+         "parse.read_document", (READ,)),
+    Rule("clause-id-invalid", E, "A clause id is not lowercase ASCII letters, digits, hyphens.",
+         "parse.read_document", (READ,)),
+    Rule("clause-id-duplicate", E, "Two clauses of one document share an id.",
+         "parse.read_document", (READ,)),
     # Structure against the source
-    Rule("clause-missing", E, "A clause of the source is missing in the translation."),
-    Rule("clause-extra", E, "The translation has a clause the source does not have."),
-    Rule("clause-order", E, "A clause stands elsewhere in the translation than in the source."),
-    Rule("clause-nesting", E, "A clause has another parent in the translation than in the source."),
-    Rule("preamble-missing", E, "The source has a preamble the translation lacks."),
-    Rule("preamble-extra", E, "The translation has a preamble the source lacks."),
-    Rule("list-items", E, "A clause has a different number of list items than its source."),
-    Rule("table-rows", E, "A clause has a different number of table rows than its source."),
+    Rule("clause-missing", E, "A clause of the source is missing in the translation.",
+         "structure.clauses_present", (BOTH, ALIGNED)),
+    Rule("clause-extra", E, "The translation has a clause the source does not have.",
+         "structure.clauses_present", (BOTH, ALIGNED)),
+    Rule("clause-order", E, "A clause stands elsewhere in the translation than in the source.",
+         "structure.clauses_present", (BOTH, ALIGNED)),
+    Rule("clause-nesting", E, "A clause has another parent in the translation than in the "
+         "source.", "structure.clauses_present", (BOTH, ALIGNED)),
+    Rule("preamble-missing", E, "The source has a preamble the translation lacks.",
+         "structure.preamble", (BOTH,)),
+    Rule("preamble-extra", E, "The translation has a preamble the source lacks.",
+         "structure.preamble", (BOTH,)),
+    Rule("list-items", E, "A clause has a different number of list items than its source.",
+         "structure.items_and_rows", (BOTH, SHARED)),
+    Rule("table-rows", E, "A clause has a different number of table rows than its source.",
+         "structure.items_and_rows", (BOTH, SHARED)),
     # Numbering
-    Rule("numbering-sequence", E, "Clause numbers skip, repeat or do not follow their parent."),
-    Rule("number-mismatch", E, "A clause has another number than the same clause in the source."),
+    Rule("numbering-sequence", E, "Clause numbers skip, repeat or do not follow their parent.",
+         "structure.numbering", (READ,)),
+    Rule("number-mismatch", E, "A clause has another number than the same clause in the "
+         "source.", "structure.numbers_match", (BOTH, SHARED, "one finding per run of clauses "
+                                                "numbered off by the same cause")),
     # Facts
-    Rule("fact-email", E, "An e-mail address differs between source and translation."),
-    Rule("fact-url", E, "A web address differs between source and translation."),
-    Rule("fact-phone", E, "A phone number differs between source and translation."),
-    Rule("fact-date", E, "A date differs between source and translation."),
-    Rule("fact-number", E, "A number differs between source and translation."),
-    Rule("fact-code", E, "A code holding digits (company number, postcode…) differs."),
-    Rule("fact-term", E, "A protected term is missing or added in the translation."),
+    Rule("fact-email", E, "An e-mail address differs between source and translation.",
+         "facts.facts_match", (BOTH, SHARED)),
+    Rule("fact-url", E, "A web address differs between source and translation.",
+         "facts.facts_match", (BOTH, SHARED)),
+    Rule("fact-phone", E, "A phone number differs between source and translation.",
+         "facts.facts_match", (BOTH, SHARED)),
+    Rule("fact-date", E, "A date differs between source and translation.",
+         "facts.facts_match", (BOTH, SHARED)),
+    Rule("fact-number", E, "A number differs between source and translation.",
+         "facts.facts_match", (BOTH, SHARED, MASKED, "a number in words is a finding only "
+                                                     "where it replaces another number")),
+    Rule("fact-code", E, "A code holding digits (company number, postcode…) differs.",
+         "facts.facts_match", (BOTH, SHARED, MASKED)),
+    Rule("fact-term", E, "A protected term is missing or added in the translation.",
+         "facts.facts_match", (BOTH, SHARED, "outside addresses")),
+    Rule("fact-identifier", W, "A name translations keep as written (PartnerView, WINT) is "
+         "missing or altered.", "facts.facts_match", (
+             BOTH, SHARED, MASKED, "not a declared term, nor listed in not_terms",
+             "a word in capitals that the document also writes in small letters is emphasis",
+             "an abbreviation that languages translate (GDPR, EEA, UK…) may be missing or "
+             "replaced")),
     # Addresses
-    Rule("address-mismatch", E, "An address differs between source and translation."),
-    Rule("address-missing", E, "The source gives an address the translation lacks."),
-    Rule("address-extra", E, "The translation gives an address the source lacks."),
-    Rule("address-inconsistent", E, "One document writes the same address two ways."),
+    Rule("address-mismatch", E, "An address differs between source and translation.",
+         "addresses.addresses_match", (BOTH, SHARED)),
+    Rule("address-missing", E, "The source gives an address the translation lacks.",
+         "addresses.addresses_match", (BOTH, SHARED)),
+    Rule("address-extra", E, "The translation gives an address the source lacks.",
+         "addresses.addresses_match", (BOTH, SHARED)),
+    Rule("address-inconsistent", E, "One document writes the same address two ways.",
+         "addresses.addresses_consistent", (READ, "the source only: a translation's "
+                                            "addresses are held to its source")),
     # Cross-references
-    Rule("xref-broken", E, "A link points at a clause anchor that does not exist."),
-    Rule("xref-mismatch", E, "A translated clause links elsewhere than its source clause."),
-    Rule("xref-number", E, "A reference names another number than the clause it links to."),
-    Rule("xref-unlinked", W, "A textual reference to a clause is not a link."),
+    Rule("xref-broken", E, "A link points at a clause anchor that does not exist.",
+         "xrefs.links_resolve", (READ,)),
+    Rule("xref-mismatch", E, "A translated clause links elsewhere than its source clause.",
+         "xrefs.links_match", (BOTH, SHARED)),
+    Rule("xref-number", E, "A reference names another number than the clause it links to.",
+         "xrefs.links_resolve", (READ,)),
+    Rule("xref-unlinked", W, "A textual reference to a clause is not a link.",
+         "xrefs.links_resolve", (READ,)),
     # Completeness
-    Rule("paragraphs-missing", W, "A translated clause has fewer paragraphs than its source."),
-    Rule("sentences-missing", W, "A translated paragraph has fewer sentences than its source."),
-    Rule("length-outlier", W, "A translated clause is far shorter or longer than expected."),
+    Rule("paragraphs-missing", W, "A translated clause has fewer paragraphs than its source.",
+         "completeness.complete", (BOTH, SHARED)),
+    Rule("sentences-missing", W, "A translated paragraph has fewer sentences than its source.",
+         "completeness.complete", (BOTH, SHARED, "the clause has as many paragraphs as its "
+                                   "source", "the paragraph is shorter than expected")),
+    Rule("length-outlier", W, "A translated clause is far shorter or longer than expected.",
+         "completeness.complete", (BOTH, SHARED, "the source clause is not a short one")),
     # Versions
-    Rule("archive-modified", E, "An archived file was edited after its release."),
-    Rule("archive-missing", E, "An archived file of a release is missing."),
-    Rule("archive-unreadable", E, "An archived file of a release cannot be read."),
-    Rule("archive-unexpected", E, "The archive holds a file no release lists."),
+    Rule("archive-modified", E, "An archived file was edited after its release.",
+         "archive.archive_intact"),
+    Rule("archive-missing", E, "An archived file of a release is missing.",
+         "archive.archive_intact"),
+    Rule("archive-unreadable", E, "An archived file of a release cannot be read.",
+         "archive.archive_intact"),
+    Rule("archive-unexpected", E, "The archive holds a file no release lists.",
+         "archive.archive_intact"),
     Rule("release-unfinished", E, "An interrupted release left files: policy recover removes "
-         "them."),
-    Rule("write-unfinished", W, "An interrupted write left a temporary file under policy/."),
-    Rule("translation-stale", W, "The source clause changed since its translation was confirmed."),
-    Rule("translation-unconfirmed", N, "Translated clauses never confirmed against the source."),
+         "them.", "archive.archive_intact"),
+    Rule("write-unfinished", W, "An interrupted write left a temporary file under policy/.",
+         "archive.archive_intact"),
+    Rule("translation-stale", W, "The source clause changed since its translation was "
+         "confirmed.", "stale.up_to_date", (BOTH, SHARED, "policy/confirmed.yml is read")),
+    Rule("translation-unconfirmed", N, "Translated clauses never confirmed against the source.",
+         "stale.up_to_date", (BOTH, "policy/confirmed.yml is read")),
     # Baseline
-    Rule("baseline-stale", N, "A baseline entry no longer occurs: remove it."),
-    Rule("baseline-reason", W, "A baseline entry gives no reason for accepting its finding."),
+    Rule("baseline-stale", N, "A baseline entry no longer occurs: remove it.", "baseline.judge",
+         ("every locale and document of the entry was checked",)),
+    Rule("baseline-reason", W, "A baseline entry gives no reason for accepting its finding.",
+         "baseline.judge"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -8,13 +8,13 @@ from itertools import combinations
 from ..addresses import Address, differences, pair_up, same_place
 from ..model import Clause, Finding
 from ..rules import finding
-from . import Pair, View, document_check, pair_check
+from .registry import Pair, View, document_check, pair_check
 
 # Past this many differences, listing them says less than "a different address".
 MAX_LISTED = 3
 
 
-@pair_check
+@pair_check("address-mismatch", "address-missing", "address-extra")
 def addresses_match(pair: Pair) -> Iterator[Finding]:
     """Each address of a source clause is in its translation, part for part."""
     sname, tname = pair.source.name, pair.target.name
@@ -56,7 +56,7 @@ def inconsistencies(view: View) -> Iterator[tuple[Clause, Address, Clause, Addre
             yield c1, a1, c2, a2
 
 
-@document_check
+@document_check("address-inconsistent")
 def addresses_consistent(view: View) -> Iterator[Finding]:
     """One document does not write the same address with two postcodes."""
     if view.source is not None:

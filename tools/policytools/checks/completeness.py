@@ -14,7 +14,7 @@ from statistics import median
 
 from ..model import Block, Clause, Finding
 from ..rules import finding
-from . import Pair, pair_check
+from .registry import Pair, pair_check
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘„(]*[A-Z0-9À-Ý])")
 ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Ltd|Inc|Co|No|Nr|St|Mr|Ms|Dr|etc|bijv|"
@@ -44,7 +44,7 @@ def _length(clause: Clause) -> int:
     return sum(len(b.text) for b in clause.blocks)
 
 
-@pair_check
+@pair_check("paragraphs-missing", "sentences-missing", "length-outlier")
 def complete(pair: Pair) -> Iterator[Finding]:
     """Translated clauses have their source's paragraphs, sentences and a plausible length."""
     shared = [(s, t) for s, t in pair.shared() if not s.is_preamble]

@@ -9,10 +9,10 @@ from ..diff import word_diff
 from ..model import Finding
 from ..redline import compact
 from ..rules import finding
-from . import Pair, pair_check
+from .registry import Pair, pair_check
 
 
-@pair_check
+@pair_check("translation-stale", "translation-unconfirmed")
 def up_to_date(pair: Pair) -> Iterator[Finding]:
     """Each translated clause was confirmed against the source text it now has."""
     confirmations = pair.confirmations

@@ -7,10 +7,10 @@ from difflib import SequenceMatcher
 
 from ..model import Block, Clause, Finding
 from ..rules import finding
-from . import Pair, View, document_check, pair_check
+from .registry import Pair, View, document_check, pair_check
 
 
-@pair_check
+@pair_check("clause-missing", "clause-extra", "clause-order", "clause-nesting")
 def clauses_present(pair: Pair) -> Iterator[Finding]:
     """Every source clause exists in the translation and the translation adds none."""
     if not pair.target.complete:
@@ -54,7 +54,7 @@ def clauses_present(pair: Pair) -> Iterator[Finding]:
                 translation=t_clause.parent or "", key=f"{s_clause.parent}>{t_clause.parent}")
 
 
-@pair_check
+@pair_check("preamble-missing", "preamble-extra")
 def preamble(pair: Pair) -> Iterator[Finding]:
     """The preamble exists on both sides or on neither."""
     s = pair.source.doc.clause("preamble")
@@ -74,7 +74,7 @@ def _counts(blocks: tuple[Block, ...]) -> list[int]:
     return [len(b.items) for b in blocks]
 
 
-@pair_check
+@pair_check("list-items", "table-rows")
 def items_and_rows(pair: Pair) -> Iterator[Finding]:
     """Lists have as many items, tables as many rows, as in the source clause."""
     for s_clause, t_clause in pair.shared():
@@ -118,7 +118,7 @@ def _shape(counts: list[int], kind: str, noun: str) -> str:
     return f"{tables} of {' and '.join(map(str, counts))} {noun}s"
 
 
-@document_check
+@document_check("numbering-sequence")
 def numbering(view: View) -> Iterator[Finding]:
     """Clause numbers run 1, 2, 3… and sub-clauses n.1, n.2… under their parent."""
     expected: dict[str | None, int] = {}
@@ -161,7 +161,7 @@ def numbering(view: View) -> Iterator[Finding]:
         numbers["-"] = clause.number
 
 
-@pair_check
+@pair_check("number-mismatch")
 def numbers_match(pair: Pair) -> Iterator[Finding]:
     """The same clause has the same number in source and translation (one finding per run)."""
     run: list[tuple[Clause, Clause]] = []

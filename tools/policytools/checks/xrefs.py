@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..model import Clause, Finding, Link
 from ..rules import finding
-from . import Pair, View, document_check, pair_check
+from .registry import Pair, View, document_check, pair_check
 
 
 def _links(clause: Clause) -> Iterator[Link]:
@@ -24,7 +24,7 @@ def _anchor(target: str, document: str) -> tuple[str, str] | None:
     return name or document, anchor
 
 
-@document_check
+@document_check("xref-broken", "xref-number", "xref-unlinked")
 def links_resolve(view: View) -> Iterator[Finding]:
     """Every link to a clause anchor reaches a clause, and its text names that clause's number."""
     doc = view.doc
@@ -57,7 +57,7 @@ def links_resolve(view: View) -> Iterator[Finding]:
                               key=f"{ref.text}>{ref.target}")
 
 
-@pair_check
+@pair_check("xref-mismatch")
 def links_match(pair: Pair) -> Iterator[Finding]:
     """A translated clause links to the same clauses as its source clause."""
     for s_clause, t_clause in pair.shared():

@@ -9,11 +9,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..config import Project, load_project
-from ..errors import PolicyError, UsageError
-from ..model import Document
+from ..errors import UsageError
 
 if TYPE_CHECKING:
+    from ..config import Project
     from ..leftovers import Leftover
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -27,19 +26,18 @@ def find_root(start: Path) -> Path:
     raise UsageError("no locales/ folder here or above: run in a policy project or pass --root")
 
 
-def open_project(args: argparse.Namespace) -> Project:
-    root = args.root if args.root is not None else find_root(Path.cwd())
+def project_root(args: argparse.Namespace) -> Path:
+    """The project folder: --root, else the nearest one upwards holding locales/."""
+    root: Path = args.root if args.root is not None else find_root(Path.cwd())
     if not (root / "locales").is_dir():
         raise UsageError(f"{root} has no locales/ folder: pass the project folder to --root")
-    return load_project(root)
+    return root
 
 
-def readable(doc: Document) -> Document:
-    """``doc``, or the error its file is unreadable for: a command must not act on no text."""
-    issue = next((f for f in doc.issues if f.code == "file-unreadable"), None)
-    if issue is not None:
-        raise PolicyError(issue.message, issue.file, issue.line)
-    return doc
+def open_project(args: argparse.Namespace) -> Project:
+    from ..config import load_project  # after the cache, which needs no YAML
+
+    return load_project(project_root(args))
 
 
 def pick(asked: list[str], known: tuple[str, ...], what: str) -> tuple[str, ...]:

@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..baseline import BASELINE_FILE, Baseline, Judged, judge, load_baseline, write_baseline
-from ..checks import run_checks
+from ..baseline import (
+    BASELINE_FILE,
+    Baseline,
+    Judged,
+    judged_findings,
+    load_baseline,
+    write_baseline,
+)
 from ..config import Project
 from ..errors import UsageError
-from ..model import Finding, Severity
+from ..model import Severity
 from ..report import FORMATTERS, Outcome, text
 from . import (
     EXIT_BAD_INPUT,
@@ -18,6 +24,7 @@ from . import (
     emit,
     open_project,
     pick,
+    project_root,
     wants_colour,
     writing,
 )
@@ -33,25 +40,22 @@ def baseline_for(project: Project, args: argparse.Namespace) -> Baseline | None:
     return load_baseline(path, project.rel(path.resolve()))
 
 
-def judged_findings(project: Project, baseline: Baseline | None,
-                    locales: tuple[str, ...] | None = None,
-                    documents: tuple[str, ...] | None = None) -> tuple[list[Finding], Judged]:
-    locales = locales or project.locales
-    documents = documents or project.documents
-    findings = run_checks(project, locales, documents)
-    return findings, judge(findings, baseline, (set(locales), set(documents)))
-
-
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    project = open_project(args)
-    locales = pick(args.locale, project.locales, "locale")
-    documents = pick(args.document, project.documents, "document")
     if args.write_baseline:
-        return _write_baseline(project, args, out, locales, documents)
-    baseline = baseline_for(project, args)
-    _, judged = judged_findings(project, baseline, locales, documents)
-    outcome = Outcome(judged, Severity.WARNING if args.strict else Severity.ERROR,
-                      baseline.display if baseline else None, project.root.as_uri())
+        return _write_baseline(args, out)
+    root = project_root(args)
+    if args.no_cache:
+        judged, display = _judged(args)
+    else:
+        from ..cache import cached
+
+        chosen = args.baseline.resolve() if args.baseline is not None else None
+        options = [f"locale={','.join(args.locale)}", f"document={','.join(args.document)}",
+                   f"baseline={'none' if args.no_baseline else chosen or 'default'}"]
+        judged, display = cached(root, options, lambda: _judged(args),
+                                 (chosen,) if chosen else ())
+    outcome = Outcome(judged, Severity.WARNING if args.strict else Severity.ERROR, display,
+                      root.resolve().as_uri())
     if args.format == "text":
         report = text(outcome, wants_colour(out, args), args.verbose)
     else:
@@ -62,13 +66,24 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if outcome.failing else EXIT_OK
 
 
-def _write_baseline(project: Project, args: argparse.Namespace, out: TextIO,
-                    locales: tuple[str, ...], documents: tuple[str, ...]) -> int:
+def _judged(args: argparse.Namespace) -> tuple[Judged, str | None]:
+    project = open_project(args)
+    locales = pick(args.locale, project.locales, "locale")
+    documents = pick(args.document, project.documents, "document")
+    baseline = baseline_for(project, args)
+    _, judged = judged_findings(project, baseline, locales, documents)
+    return judged, baseline.display if baseline else None
+
+
+def _write_baseline(args: argparse.Namespace, out: TextIO) -> int:
+    project = open_project(args)
+    locales = pick(args.locale, project.locales, "locale")
+    documents = pick(args.document, project.documents, "document")
     with writing(project, "policy check --write-baseline", out):
         baseline = baseline_for(project, args)
         if baseline is None:
             raise UsageError("--write-baseline needs a baseline file: drop --no-baseline")
-        findings = run_checks(project, locales, documents)
+        findings, _ = judged_findings(project, baseline, locales, documents)
         count = write_baseline(baseline, findings, (set(locales), set(documents)))
     out.write(f"policy check: wrote {count} accepted findings to {baseline.display}; "
               "give each new entry a reason\n")
@@ -79,6 +94,10 @@ def rules(args: argparse.Namespace, out: TextIO) -> int:
     from ..rules import RULES
 
     width = max(len(code) for code in RULES)
+    check = max(len(rule.check) for rule in RULES.values())
     for rule in RULES.values():
-        out.write(f"{rule.code:<{width}}  {rule.severity.label:<7}  {rule.summary}\n")
+        out.write(f"{rule.code:<{width}}  {rule.severity.label:<7}  {rule.check:<{check}}  "
+                  f"{rule.summary}\n")
+        if rule.preconditions:
+            out.write(f"{'':<{width}}  only when: {'; '.join(rule.preconditions)}\n")
     return EXIT_OK

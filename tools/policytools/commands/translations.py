@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any, TextIO
+from typing import TextIO
 
-from ..confirmations import CONFIRMED_FILE, confirm, load_confirmations, save, state
+from ..confirmations import (
+    CONFIRMED_FILE,
+    STATES,
+    confirm,
+    load_confirmations,
+    read_existing,
+    save,
+    status,
+)
 from ..errors import UsageError
-from ..parse import read_document
-from . import EXIT_OK, emit, open_project, pick, readable, writing
-
-STATES = ("current", "stale", "unconfirmed", "missing")
+from . import EXIT_OK, emit, open_project, pick, writing
 
 
 def run_confirm(args: argparse.Namespace, out: TextIO) -> int:
@@ -38,8 +43,8 @@ def run_confirm(args: argparse.Namespace, out: TextIO) -> int:
         confirmations = load_confirmations(project, roundtrip=True)
         total = 0
         for document, clauses in targets.items():
-            source = _read(project, project.source_locale, document)
-            target = _read(project, args.locale, document)
+            source = read_existing(project, project.source_locale, document)
+            target = read_existing(project, args.locale, document)
             total += len(confirm(confirmations, args.locale, source, target, clauses))
         save(confirmations)
     out.write(f"policy confirm: {total} clause{'s' * (total != 1)} of {args.locale} confirmed "
@@ -47,34 +52,10 @@ def run_confirm(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _read(project: Any, locale: str, document: str) -> Any:
-    path = project.doc_path(locale, document)
-    if not path.exists():
-        raise UsageError(f"{project.rel(path)} does not exist")
-    return readable(read_document(path, document, locale, project.rel(path)))
-
-
-def table(args: argparse.Namespace) -> list[dict[str, Any]]:
-    project = open_project(args)
-    confirmations = load_confirmations(project)
-    rows = []
-    for locale in pick(args.locale, project.translations, "locale"):
-        for document in pick(args.document, project.documents, "document"):
-            source = _read(project, project.source_locale, document)
-            path = project.doc_path(locale, document)
-            target = _read(project, locale, document) if path.exists() else None
-            clauses = {c.id: state(confirmations, c, target.clause(c.id) if target else None,
-                                   locale, document) for c in source.clauses}
-            counts = {name: sum(1 for s in clauses.values() if s == name) for name in STATES}
-            total = len(clauses)
-            rows.append({"locale": locale, "document": document, "total": total, **counts,
-                         "percent_current": round(100 * counts["current"] / total) if total
-                         else 100, "clauses": clauses})
-    return rows
-
-
 def run_status(args: argparse.Namespace, out: TextIO) -> int:
-    rows = table(args)
+    project = open_project(args)
+    rows = status(project, pick(args.locale, project.translations, "locale"),
+                  pick(args.document, project.documents, "document"))
     if args.format == "json":
         emit(out, args, json.dumps({"version": 1, "status": rows}, indent=2) + "\n")
         return EXIT_OK

@@ -7,13 +7,12 @@ import datetime as dt
 from pathlib import Path
 from typing import TextIO
 
-from ..config import Project
-from ..diff import ChangeSet, diff_documents
+from ..checks.archive import integrity
 from ..errors import UsageError
-from ..ledger import CURRENT, LEDGER_FILE, Ledger, integrity, load_ledger, snapshot
-from ..model import Document, Finding, Severity
-from ..parse import read_document
-from . import EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, readable, wants_colour, writing
+from ..history import changesets
+from ..ledger import CURRENT, LEDGER_FILE, load_ledger
+from ..model import Finding, Severity
+from . import EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, wants_colour, writing
 
 
 def parse_date(text: str, option: str) -> dt.date:
@@ -87,9 +86,10 @@ def _kind(value: object) -> str:
 
 
 def release(args: argparse.Namespace, out: TextIO) -> int:
+    from ..baseline import judged_findings
     from ..release import Request
     from ..release import release as make_release
-    from .check import baseline_for, judged_findings
+    from .check import baseline_for
 
     project = open_project(args)
     released = parse_date(args.released, "--released") if args.released else dt.date.today()
@@ -124,22 +124,6 @@ def verify(args: argparse.Namespace, out: TextIO) -> int:
     outcome = Outcome(judge(findings, None), Severity.ERROR, None, project.root.as_uri())
     out.write(text(outcome, wants_colour(out, args)).replace("policy check", "policy verify"))
     return EXIT_FINDINGS
-
-
-def _document(project: Project, ledger: Ledger, version: str, locale: str,
-              name: str) -> Document:
-    path = snapshot(project, ledger, version).path(locale, name)
-    if path is None or not path.exists():
-        return Document(name=name, locale=locale, path=f"{version}:{locale}/{name}.md")
-    return readable(read_document(path, name, locale, project.rel(path)))
-
-
-def changesets(project: Project, ledger: Ledger, old: str, new: str,
-               locales: tuple[str, ...], documents: tuple[str, ...]) -> list[ChangeSet]:
-    """The clause-aligned change sets between two versions, per locale and document."""
-    return [diff_documents(_document(project, ledger, old, loc, doc),
-                           _document(project, ledger, new, loc, doc), old, new)
-            for doc in documents for loc in locales]
 
 
 def diff(args: argparse.Namespace, out: TextIO) -> int:
