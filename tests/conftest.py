@@ -73,10 +73,15 @@ def _run_cli(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def release_argv(version: str) -> list[str]:
-    """``release VERSION``, effective and released the day it names, with both summaries."""
+SUMMARY_ARGS = {"en": ("--summary", "en=Replies first."),
+                "nl": ("--summary", "nl=Eerst antwoorden.")}
+
+
+def release_argv(version: str, *locales: str) -> list[str]:
+    """``release VERSION``, effective and released the day it names, with a summary for each
+    of ``locales`` (the locales whose text changes; default: the English)."""
     return ["release", version, "--effective", version, *dated(version),
-            "--summary", "en=Replies first.", "--summary", "nl=Eerst antwoorden."]
+            *(arg for locale in locales or ("en",) for arg in SUMMARY_ARGS[locale])]
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +91,8 @@ def ready_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Read only: copy it into the test's own ``tmp_path``.
     """
     root = copy_seeds(tmp_path_factory.mktemp("ready") / "repo", "policy.yml", "baseline.yml")
-    assert main([*release_argv("2026-11-23"), "--root", str(root)], out=io.StringIO()) == 0
+    assert main([*release_argv("2026-11-23", "en", "nl"), "--root", str(root)],
+                out=io.StringIO()) == 0
     edit_file(root / "locales/en/privacy.md",
               "We will post any privacy policy changes on this page.",
               "We will post any privacy policy changes on this page first.")

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from conftest import RunCli
 
 V = "2026-11-24"
-INTACT = "policy verify: 2 releases, 4 archived files, all intact\n"
+INTACT = "policy verify: 2 releases, 3 archived files, all intact\n"
 RANDOM = re.compile(r"\.[a-z0-9_]{8}\.tmp\b")  # the random part of a temporary file's name
 UNCOMMITTED = f"release {V}, which was interrupted before it was committed"
 AGAIN = "run policy recover, then release again"
@@ -133,7 +133,7 @@ def test_the_next_release_recovers_by_itself(step: str, project: Path,
             2, STEPS[step][1], f"policy: error: version {V} is already released\n")
     else:
         assert (code, lines(out)[:-1], err) == (0, STEPS[step][1], "")
-        assert out.endswith(f"policy release: released {V}, in force from {V}: archived 2 files "
+        assert out.endswith(f"policy release: released {V}, in force from {V}: archived 1 changed text "
                             f"in policy/archive/{V}/ and added the entry to "
                             "policy/releases.yml\n")
     assert run_cli(["verify", "--root", str(project)]) == (0, INTACT, "")

@@ -76,9 +76,10 @@ def released(tmp_path: Path, released_template: Path) -> Path:
     return Path(shutil.copytree(released_template, tmp_path / "repo"))
 
 
-def released_line(version: str, effective: str) -> str:
-    return (f"policy release: released {version}, in force from {effective}: archived 2 files "
-            f"in policy/archive/{version}/ and added the entry to policy/releases.yml\n")
+def released_line(version: str, effective: str, texts: int = 2) -> str:
+    return (f"policy release: released {version}, in force from {effective}: archived {texts} "
+            f"changed text{'s' * (texts != 1)} in policy/archive/{version}/ and added the entry "
+            "to policy/releases.yml\n")
 
 
 def backdated(released: str) -> str:
@@ -86,20 +87,26 @@ def backdated(released: str) -> str:
     return f"    backdated: {BACKDATE}\n" if "--backdate" in dated(released) else ""
 
 
-def entry(version: str, effective: str, released: str, summary: tuple[str, str],
+def entry(version: str, effective: str, released: str, summary: dict[str, str],
           root: Path, extra: str = "") -> str:
-    """A ledger entry as `policy release` writes it, hashing the current locales/."""
-    en, nl = (sha256((root / "locales" / loc / "privacy.md").read_bytes()) for loc in ("en", "nl"))
+    """A ledger entry as `policy release` writes it for the locales of ``summary`` (those
+    whose text changes), hashing the current locales/."""
+    said = "".join(f'      "{loc}": {text}\n' for loc, text in summary.items())
+    files = "".join(f"      {loc}/privacy.md: "
+                    f"{sha256((root / 'locales' / loc / 'privacy.md').read_bytes())}\n"
+                    for loc in summary)
     return (f'  - version: "{version}"\n'
             f'    effective: "{effective}"\n'
             f'    released: "{released}"\n'
-            "    summary:\n"
-            f'      "en": {summary[0]}\n'
-            f'      "nl": {summary[1]}\n'
+            "    class: material\n"
+            f"    summary:\n{said}"
             f"{backdated(released)}{extra}"
-            "    files:\n"
-            f"      en/privacy.md: {en}\n"
-            f"      nl/privacy.md: {nl}\n")
+            f"    files:\n{files}")
+
+
+FIRST = {"en": "First publication.", "nl": "Eerste publicatie."}
+# A release after the first, when only the English changed
+EN = ("--summary", "en=Clarified §12.")
 
 
 # --- what a release writes ------------------------------------------------------------------
@@ -118,8 +125,7 @@ def test_first_release_freezes_locales_and_writes_the_ledger(seeded: Path,
         "policy/archive/2026-11-23/en/privacy.md", "policy/archive/2026-11-23/nl/privacy.md"]
     ledger = (seeded / "policy/releases.yml").read_text(encoding="utf-8")
     # the dates are quoted: MkDocs' YAML 1.1 would otherwise read them as dates
-    assert ledger == HEADER + entry("2026-11-23", "2026-12-01", "2026-11-23",
-                                    ("First publication.", "Eerste publicatie."), seeded)
+    assert ledger == HEADER + entry("2026-11-23", "2026-12-01", "2026-11-23", FIRST, seeded)
     data = load_yaml(seeded / "policy/releases.yml", "releases.yml")
     (item,) = data["releases"]
     assert item["summary"] == {"en": "First publication.", "nl": "Eerste publicatie."}
@@ -138,25 +144,38 @@ def test_release_passes_verify_and_check(released: Path, run_cli: RunCli) -> Non
 def test_second_release_on_one_day_is_dash_two(released: Path, run_cli: RunCli) -> None:
     edit(released, "en", UPDATES, "We will post any privacy policy changes on this page first.")
     code, out, err = run_cli([*release_args("2026-11-23-2", summaries=(
-        "--summary", "en=Clarified §12.", "--summary", "nl=Geen wijziging.")),
-        "--root", str(released)])
-    assert (code, out, err) == (0, released_line("2026-11-23-2", "2026-11-23"), "")
+        "--summary", "en=Clarified §12.")), "--root", str(released)])
+    assert (code, out, err) == (0, released_line("2026-11-23-2", "2026-11-23", 1), "")
     ledger = (released / "policy/releases.yml").read_text(encoding="utf-8")
     assert ledger.endswith(entry("2026-11-23-2", "2026-11-23", "2026-11-23",
-                                 ("Clarified §12.", "Geen wijziging."), released))
+                                 {"en": "Clarified §12."}, released))
     assert (released / "policy/archive/2026-11-23-2/en/privacy.md").read_text(
         encoding="utf-8").count("on this page first.") == 1
+    # the Dutch did not change: its text of 2026-11-23 stays the one in force
+    assert not (released / "policy/archive/2026-11-23-2/nl").exists()
     assert run_cli(["verify", "--root", str(released)])[1] == (
-        "policy verify: 2 releases, 4 archived files, all intact\n")
+        "policy verify: 2 releases, 3 archived files, all intact\n")
+
+
+def test_a_summary_for_a_locale_whose_text_does_not_change_is_refused(
+        released: Path, run_cli: RunCli) -> None:
+    edit(released, "en", UPDATES, "We will post any privacy policy changes on this page first.")
+    assert run_cli([*release_args("2026-11-23-2"), "--root", str(released)]) == (
+        2, "", "policy: error: no text of nl changes in this release: drop the summary for nl\n")
+    code, _, err = run_cli([*release_args("2026-11-23-2", summaries=()), "--root",
+                            str(released)])
+    assert (code, err) == (2, "policy: error: no summary for en: pass --summary en=\"…\" for "
+                           "every locale whose text changes\n")
 
 
 def test_without_a_version_the_release_takes_the_next_id_of_its_day(
         seeded: Path, run_cli: RunCli) -> None:
     today = dt.date.today().isoformat()
-    argv = ["release", "--effective", today, *SUMMARIES, "--root", str(seeded)]
-    assert run_cli(argv) == (0, released_line(today, today), "")
+    argv = ["release", "--effective", today, "--root", str(seeded)]
+    assert run_cli([*argv, *SUMMARIES]) == (0, released_line(today, today), "")
     edit(seeded, "en", UPDATES, "We will post any privacy policy changes on this page first.")
-    assert run_cli(argv) == (0, released_line(f"{today}-2", today), "")
+    assert run_cli([*argv, "--summary", "en=Clarified."]) == (
+        0, released_line(f"{today}-2", today, 1), "")
 
 
 def test_summary_file_is_overlaid_by_summary_options(seeded: Path, tmp_path: Path,
@@ -180,8 +199,8 @@ def test_allow_drift_releases_over_new_errors_and_records_the_reason(
                               "Legal approved the Dutch company number", "--root", str(seeded)])
     assert (code, out, err) == (0, released_line("2026-11-23", "2026-11-23"), "")
     assert (seeded / "policy/releases.yml").read_text(encoding="utf-8") == HEADER + entry(
-        "2026-11-23", "2026-11-23", "2026-11-23", ("First publication.", "Eerste publicatie."),
-        seeded, extra="    allow_drift: Legal approved the Dutch company number\n")
+        "2026-11-23", "2026-11-23", "2026-11-23", FIRST, seeded,
+        extra="    allow_drift: Legal approved the Dutch company number\n")
 
 
 def test_real_subprocess_releases(seeded: Path) -> None:
@@ -235,20 +254,20 @@ REFUSALS = [
     pytest.param("seeded", None, release_args("2026-11-23-2"),
                  "version 2026-11-23-2 is out of sequence: the next release on 2026-11-23 is "
                  "2026-11-23", id="first-of-the-day-with-suffix"),
-    pytest.param("released", _edit_en, release_args("2026-11-23"),
+    pytest.param("released", _edit_en, release_args("2026-11-23", summaries=EN),
                  "version 2026-11-23 is already released", id="already-released"),
-    pytest.param("released", _edit_en, release_args("2026-11-23-3"),
+    pytest.param("released", _edit_en, release_args("2026-11-23-3", summaries=EN),
                  "version 2026-11-23-3 is out of sequence: the next release on 2026-11-23 is "
                  "2026-11-23-2", id="skips-dash-two"),
-    pytest.param("released", _edit_en, release_args("2026-11-22"),
+    pytest.param("released", _edit_en, release_args("2026-11-22", summaries=EN),
                  "version 2026-11-22 comes before the latest release 2026-11-23",
                  id="before-the-latest"),
-    pytest.param("released", _edit_en, release_args("2026-11-24", effective="2026-11-22"),
+    pytest.param("released", _edit_en, release_args("2026-11-24", effective="2026-11-22", summaries=EN),
                  "effective date 2026-11-22 is before that of release 2026-11-23 (2026-11-23)",
                  id="effective-goes-back"),
     pytest.param("seeded", None, release_args("2026-11-23", summaries=(
         "--summary", "en=First publication.")),
-        "no summary for nl: pass --summary nl=\"…\" for every published locale",
+        "no summary for nl: pass --summary nl=\"…\" for every locale whose text changes",
         id="no-dutch-summary"),
     pytest.param("seeded", None, release_args("2026-11-23", summaries=(
         "--summary", "en=First publication.", "--summary", "nl=  ")),
@@ -256,14 +275,14 @@ REFUSALS = [
     pytest.param("seeded", None, release_args("2026-11-23", summaries=(
         *SUMMARIES, "--summary", "de=Erste Veröffentlichung.")),
         "summary for unknown locale 'de'", id="unknown-locale-summary"),
-    pytest.param("released", None, release_args("2026-11-24"),
+    pytest.param("released", None, release_args("2026-11-24", summaries=EN),
                  "nothing changed since release 2026-11-23", id="nothing-changed"),
     pytest.param("seeded", _drift, release_args("2026-11-23"), DRIFT, id="new-check-errors"),
     pytest.param("seeded", _no_dutch, release_args("2026-11-23"),
                  "locales/nl/privacy.md does not exist: every published locale needs every "
                  "document", id="missing-document"),
     pytest.param("released", _edit_and_leftover,
-                 [*release_args("2026-11-24"), "--allow-drift", "test"],
+                 [*release_args("2026-11-24", summaries=EN), "--allow-drift", "test"],
                  "policy/archive/2026-11-24 already exists: released files are never rewritten "
                  "(remove it only if no release lists it)", id="archive-folder-exists"),
     pytest.param("seeded", None, release_args("2026-11-23", effective="1 December"),
@@ -288,7 +307,7 @@ def test_refusal_is_one_line_and_writes_nothing(
 def test_drift_refusal_names_a_finding_without_line_as_file_only(
         released: Path, run_cli: RunCli) -> None:
     _edit_and_leftover(released)
-    code, _, err = run_cli([*release_args("2026-11-24"), "--root", str(released)])
+    code, _, err = run_cli([*release_args("2026-11-24", summaries=EN), "--root", str(released)])
     assert (code, err) == (2, "policy: error: policy check reports 1 new error (first: "
                            "policy/archive/2026-11-24: [archive-unexpected] "
                            "policy/archive/2026-11-24 belongs to no release in "
@@ -323,7 +342,8 @@ def test_failed_ledger_write_leaves_ledger_and_archive_as_they_were(
     before = tree(root)
     seen = _fail_after_rename(root, "2026-11-24", OSError(28, "No space left on device"),
                               monkeypatch)
-    assert run_cli([*release_args("2026-11-24"), "--root", str(root)]) == (
+    given = SUMMARIES if base == "seeded" else EN  # a first release publishes both
+    assert run_cli([*release_args("2026-11-24", summaries=given), "--root", str(root)]) == (
         2, "", "policy: error: No space left on device (rerun with --debug for the "
         "traceback)\n")
     assert seen == [root / "policy/releases.yml"]
@@ -335,7 +355,7 @@ def test_interrupted_release_is_rolled_back(released: Path, monkeypatch: pytest.
     _edit_en(released)
     before = tree(released)
     _fail_after_rename(released, "2026-11-24", KeyboardInterrupt(), monkeypatch)
-    assert run_cli([*release_args("2026-11-24"), "--root", str(released)]) == (
+    assert run_cli([*release_args("2026-11-24", summaries=EN), "--root", str(released)]) == (
         130, "", "policy: interrupted\n")
     assert tree(released) == before
 
@@ -349,7 +369,7 @@ def test_failure_while_staging_removes_the_staging_folder(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "rename", rename)
-    assert run_cli([*release_args("2026-11-24"), "--root", str(released)]) == (
+    assert run_cli([*release_args("2026-11-24", summaries=EN), "--root", str(released)]) == (
         2, "", "policy: error: Permission denied (rerun with --debug for the traceback)\n")
     assert tree(released) == before
 
@@ -380,7 +400,7 @@ def test_staging_leftover_of_a_killed_release_is_reported_then_replaced(
             "policy/archive/.staging-2026-11-24 is the staging folder of release 2026-11-24, "
             "which was interrupted: run policy recover\n") in out
     _edit_en(released)
-    code, out, err = run_cli([*release_args("2026-11-24"), "--root", str(released)])
+    code, out, err = run_cli([*release_args("2026-11-24", summaries=EN), "--root", str(released)])
     assert (code, err) == (0, "")
     assert out.startswith("policy recover: removed policy/archive/.staging-2026-11-24: it is "
                           "the staging folder of release 2026-11-24, which was interrupted\n"
@@ -388,4 +408,4 @@ def test_staging_leftover_of_a_killed_release_is_reported_then_replaced(
     # the release starts from an empty staging folder: nothing of the killed one survives
     assert not staging.exists()
     assert run_cli(["verify", "--root", str(released)]) == (
-        0, "policy verify: 2 releases, 4 archived files, all intact\n", "")
+        0, "policy verify: 2 releases, 3 archived files, all intact\n", "")

@@ -120,7 +120,7 @@ def test_a_ledger_date_is_exactly_yyyy_mm_dd(seeded: Path) -> None:
 def test_a_ledger_summary_is_non_empty_text(seeded: Path, value: str) -> None:
     (seeded / "policy/releases.yml").write_text(
         "releases:\n  - version: '2026-11-23'\n    effective: '2026-11-23'\n"
-        f"    released: '2026-11-23'\n    summary:\n      en: {value}\n"
+        f"    released: '2026-11-23'\n    class: material\n    summary:\n      en: {value}\n"
         f"    files: {{en/privacy.md: '{'0' * 64}'}}\n", encoding="utf-8")
     with pytest.raises(LedgerError) as caught:
         load_ledger(load_project(seeded))

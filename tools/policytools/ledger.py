@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .config import Project
 from .errors import PolicyError
@@ -27,6 +28,15 @@ ARCHIVE_DIR = "policy/archive"
 VERSION_RE = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<n>[2-9]|[1-9][0-9]{1,2}))?")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 CURRENT = "current"
+
+
+Kind = Literal["material", "editorial"]
+KINDS: tuple[Kind, ...] = ("material", "editorial")
+
+
+def text_name(locale: str, document: str) -> str:
+    """How the ledger names one text: 'nl/privacy.md'."""
+    return f"{locale}/{document}.md"
 
 
 class LedgerError(PolicyError):
@@ -43,12 +53,18 @@ class Release:
     allow_drift: str | None = None
     backdated: str | None = None  # why a release was dated before the day it was made
     line: int | None = None
+    kind: Kind = "material"  # the ledger's `class:`
+    retroactive: str | None = None  # why it takes effect before the day it was made
+    supersedes: str | None = None  # the announced release it corrects, never in force after
+    # per translated text ("nl/privacy.md"): the clauses confirmed against this release's source
+    confirmed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def archived(self, locale: str, document: str) -> str:
         return f"{ARCHIVE_DIR}/{self.version}/{locale}/{document}.md"
 
     def has(self, locale: str, document: str) -> bool:
-        return f"{locale}/{document}.md" in self.files
+        """Whether this release adds or changes that text (only those are archived in it)."""
+        return text_name(locale, document) in self.files
 
 
 @dataclass
@@ -67,6 +83,38 @@ class Ledger:
                 return release
         known = ", ".join(r.version for r in self.releases) or "none yet"
         raise LedgerError(f"no release {_shown(version)} (releases: {known})", LEDGER_FILE)
+
+    def upto(self, version: str) -> tuple[Release, ...]:
+        """The releases as of ``version``: it and those before, less the ones superseded."""
+        self.get(version)
+        at = [r.version for r in self.releases].index(version)
+        chosen = self.releases[:at + 1]
+        gone = {r.supersedes for r in chosen if r.supersedes}
+        return tuple(r for r in chosen if r.version not in gone)
+
+    def holder(self, name: str, version: str) -> Release | None:
+        """The release whose archive holds text ``name`` ("nl/privacy.md") as of ``version``."""
+        found = [r for r in self.upto(version) if name in r.files]
+        return found[-1] if found else None
+
+    def texts(self, version: str) -> dict[str, str]:
+        """Every text as of ``version``: name → SHA-256 of its released content."""
+        return {name: holder.files[name]
+                for name in sorted({n for r in self.upto(version) for n in r.files})
+                if (holder := self.holder(name, version)) is not None}
+
+    def history(self, locale: str, document: str) -> tuple[Release, ...]:
+        """The releases that changed a text, oldest first (superseded ones too)."""
+        return tuple(r for r in self.releases if r.has(locale, document))
+
+    def previous_text(self, release: Release, locale: str, document: str) -> Release | None:
+        """The release holding the version of a text that ``release`` replaced."""
+        earlier = [r for r in self.upto(release.version) if r is not release
+                   and r.has(locale, document)]
+        return earlier[-1] if earlier else None
+
+    def superseded_by(self, version: str) -> Release | None:
+        return next((r for r in self.releases if r.supersedes == version), None)
 
     def previous(self, version: str) -> Release | None:
         ids = [r.version for r in self.releases]
@@ -202,13 +250,40 @@ def _release(item: Any, line: int | None) -> Release:
         if not re.fullmatch(r"[0-9a-f]{64}", str(digest)):
             raise LedgerError(f"release {version}: {name} has no valid SHA-256", LEDGER_FILE,
                               line)
+    effective = _date(item.get("effective"), "effective date", line)
+    released = _date(item.get("released"), "release date", line)
+    kind = item.get("class")
+    if kind not in KINDS:
+        raise LedgerError(f"release {version}: class must be material or editorial, not "
+                          f"{_shown(str(kind))}", LEDGER_FILE, line)
     return Release(
-        version=version,
-        effective=_date(item.get("effective"), "effective date", line),
-        released=_date(item.get("released"), "release date", line),
+        version=version, effective=effective, released=released,
         summary={str(k): str(v) for k, v in summary.items()},
         files={str(k): str(v) for k, v in files.items()},
-        allow_drift=item.get("allow_drift"), backdated=item.get("backdated"), line=line)
+        allow_drift=_text(item, "allow_drift", version, line),
+        backdated=_text(item, "backdated", version, line), line=line, kind=kind,
+        retroactive=_text(item, "retroactive", version, line),
+        supersedes=_text(item, "supersedes", version, line),
+        confirmed=_confirmed(item.get("confirmed"), version, line))
+
+
+def _text(item: Any, key: str, version: str, line: int | None) -> str | None:
+    value = item.get(key)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise LedgerError(f"release {version}: {key} must be text", LEDGER_FILE, line)
+    return value
+
+
+def _confirmed(value: Any, version: str, line: int | None) -> dict[str, tuple[str, ...]]:
+    """The ``confirmed:`` snapshot: translated text → clause ids."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+            isinstance(ids, list) and all(isinstance(i, str) for i in ids)
+            for ids in value.values()):
+        raise LedgerError(f"release {version}: confirmed must map each translated text to a "
+                          "list of clause ids", LEDGER_FILE, line)
+    return {str(name): tuple(ids) for name, ids in value.items()}
 
 
 def _check_order(releases: list[Release]) -> None:
@@ -217,6 +292,9 @@ def _check_order(releases: list[Release]) -> None:
         if after.version in seen:
             raise LedgerError(f"version {after.version} appears twice", LEDGER_FILE,
                               after.line)
+        if after.supersedes is not None and after.supersedes not in seen:
+            raise LedgerError(f"release {after.version} supersedes {_shown(after.supersedes)}, "
+                              "which is no earlier release", LEDGER_FILE, after.line)
         seen.add(after.version)
         if before is None:
             continue
@@ -245,6 +323,8 @@ def snapshot(project: Project, ledger: Ledger, version: str) -> Snapshot:
         return Snapshot(CURRENT, {f"{loc}/{doc}.md": project.doc_path(loc, doc)
                                   for loc in project.locales for doc in project.documents
                                   if project.doc_path(loc, doc).exists()})
-    release = ledger.get(version)
-    base = project.root / ARCHIVE_DIR / version
-    return Snapshot(version, {name: base / name for name in release.files})
+    archive = project.root / ARCHIVE_DIR
+    return Snapshot(version, {name: archive / holder.version / name
+                              for name in ledger.texts(version)
+                              if (holder := ledger.holder(name, version)) is not None})
+

@@ -21,7 +21,16 @@ from .config import Project
 from .errors import PolicyError
 from .faults import reach
 from .files import FileRefused, read_bytes_safely
-from .ledger import ARCHIVE_DIR, LEDGER_FILE, Ledger, Release, load_ledger, parse_version, sha256
+from .ledger import (
+    ARCHIVE_DIR,
+    LEDGER_FILE,
+    Kind,
+    Ledger,
+    Release,
+    load_ledger,
+    parse_version,
+    sha256,
+)
 from .leftovers import STAGING, write_journal
 from .model import Finding
 from .yamlio import dump_checked, text_scalar, write_atomic
@@ -40,6 +49,7 @@ class Request:
     allow_drift: str | None = None
     backdate: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    kind: Kind = "material"
 
 
 def validate(project: Project, ledger: Ledger, request: Request) -> dict[str, bytes]:
@@ -62,17 +72,35 @@ def validate(project: Project, ledger: Ledger, request: Request) -> dict[str, by
     if latest and request.effective < latest.effective:
         raise ReleaseError(f"effective date {request.effective} is before that of release "
                            f"{latest.version} ({latest.effective})")
-    missing = [loc for loc in project.locales if not request.summary.get(loc, "").strip()]
-    if missing:
-        raise ReleaseError(f"no summary for {', '.join(missing)}: pass --summary "
-                           f"{missing[0]}=\"…\" for every published locale")
     unknown = sorted(set(request.summary) - set(project.locales))
     if unknown:
         raise ReleaseError(f"summary for unknown locale {', '.join(map(repr, unknown))}")
-    files = _current_files(project)
-    if latest and {name: sha256(data) for name, data in files.items()} == latest.files:
+    files = changed_texts(project, ledger)
+    if latest and not files:
         raise ReleaseError(f"nothing changed since release {latest.version}")
+    _check_summaries(project, request, {name.partition("/")[0] for name in files})
     return files
+
+
+def changed_texts(project: Project, ledger: Ledger) -> dict[str, bytes]:
+    """The texts of ``locales/`` that differ from their latest release: what a release archives."""
+    released = ledger.texts(ledger.latest.version) if ledger.latest else {}
+    return {name: data for name, data in _current_files(project).items()
+            if released.get(name) != sha256(data)}
+
+
+def _check_summaries(project: Project, request: Request, changed: set[str]) -> None:
+    """A summary for every locale whose texts change, and for no other: readers of a
+    locale are told of changes to their texts only."""
+    missing = [loc for loc in project.locales if loc in changed
+               and not request.summary.get(loc, "").strip()]
+    if missing:
+        raise ReleaseError(f"no summary for {', '.join(missing)}: pass --summary "
+                           f"{missing[0]}=\"…\" for every locale whose text changes")
+    idle = [loc for loc in project.locales if loc in request.summary and loc not in changed]
+    if idle:
+        raise ReleaseError(f"no text of {', '.join(idle)} changes in this release: drop the "
+                           f"summary for {idle[0]}")
 
 
 def next_version(ledger: Ledger, day: dt.date) -> str:
@@ -142,7 +170,7 @@ def release(project: Project, request: Request,
                            "rewritten (remove it only if no release lists it)")
     entry = Release(request.version, request.effective, request.released,
                     dict(request.summary), {n: sha256(d) for n, d in files.items()},
-                    request.allow_drift, request.backdate)
+                    request.allow_drift, request.backdate, kind=request.kind)
     text = dump_checked(_append(ledger, entry), LEDGER_FILE, ReleaseError)
     staging = archive / f"{STAGING}{request.version}"
     created = not archive.exists()
@@ -206,17 +234,25 @@ def _append(ledger: Ledger, entry: Release) -> object:
     item["version"] = Quoted(entry.version)
     item["effective"] = Quoted(entry.effective.isoformat())
     item["released"] = Quoted(entry.released.isoformat())
+    item["class"] = entry.kind
     summary = CommentedMap()
     for locale, text in entry.summary.items():
         summary[Quoted(locale)] = text_scalar(text)
     item["summary"] = summary
-    if entry.backdated:
-        item["backdated"] = entry.backdated
+    for key, value in (("retroactive", entry.retroactive), ("supersedes", entry.supersedes),
+                       ("backdated", entry.backdated)):
+        if value:
+            item[key] = Quoted(value) if key == "supersedes" else value
     if entry.allow_drift:
         item["allow_drift"] = entry.allow_drift
     files = CommentedMap()
     for name in sorted(entry.files):
         files[name] = entry.files[name]
     item["files"] = files
+    if entry.confirmed:
+        confirmed = CommentedMap()
+        for name in sorted(entry.confirmed):
+            confirmed[name] = CommentedSeq(sorted(entry.confirmed[name]))
+        item["confirmed"] = confirmed
     data["releases"].append(item)
     return data

@@ -68,9 +68,8 @@ class Site:
         return later[-1] if later else None
 
     def compared_with(self, release: Release, locale: str, document: str) -> Release | None:
-        """The release a redline compares against: the one before, if it has this text."""
-        previous = self.ledger.previous(release.version)
-        return previous if previous is not None and previous.has(locale, document) else None
+        """The release a redline compares against: the version of the text it replaced."""
+        return self.ledger.previous_text(release, locale, document)
 
     def end_of(self, release: Release, locale: str, document: str) -> dt.date | None:
         """The day a release stopped being in force: the next one's effective date."""

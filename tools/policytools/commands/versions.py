@@ -103,7 +103,8 @@ def release(args: argparse.Namespace, out: TextIO) -> int:
     with writing(project, f"policy release {request.version or released}", out):
         entry = make_release(project, request, failing)
     out.write(f"policy release: released {entry.version}, in force from {entry.effective}: "
-              f"archived {len(entry.files)} files in policy/archive/{entry.version}/ and "
+              f"archived {len(entry.files)} changed text{'s' * (len(entry.files) != 1)} in "
+              f"policy/archive/{entry.version}/ and "
               f"added the entry to {LEDGER_FILE}\n")
     return EXIT_OK
 
