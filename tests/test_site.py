@@ -62,6 +62,7 @@ LOCALES = ("en", "nl")
 PREFIX = {"en": "/", "nl": "/nl/"}
 VERSION_LINE = {"en": "Version {version} · In force since {date}",
                 "nl": "Versie {version} · Van kracht sinds {date}"}
+MATERIAL = {"en": "Material change", "nl": "Inhoudelijke wijziging"}
 BUILDS = ("repo_site", "history_site", "preview_site", "locale_added_site")
 FULL_BUILDS = ("repo_site", "history_site")  # every page in both languages
 
@@ -238,11 +239,17 @@ def test_atom_feeds_have_one_entry_per_release(any_site: Path, locale: str) -> N
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.language == locale
     assert feed.feed.link == f"{base}updates/"
-    assert [e.link for e in feed.entries] == [f"{base}updates/#v{r.version}" for r in releases]
+    assert [e.id for e in feed.entries] == [f"{base}updates/#v{r.version}" for r in releases]
+    assert [e.link for e in feed.entries] == [f"{base}privacy/{r.version}/" for r in releases]
+    assert [e.published_parsed[:3] for e in feed.entries] == \
+        [r.released.timetuple()[:3] for r in releases]
+    assert [e.tags[0].term for e in feed.entries] == [r.kind for r in releases]
     assert [e.summary for e in feed.entries] == [r.summary[locale] for r in releases]
     updates = read(any_site, f"{PREFIX[locale]}updates/")
     for entry in feed.entries:
-        assert f'id="{entry.link.partition("#")[2]}"' in updates, entry.link
+        assert f'id="{entry.id.partition("#")[2]}"' in updates, entry.id
+        for link in entry.links:
+            assert resolves(any_site, "/", link.href), link.href
 
 
 def test_every_page_links_the_feed_of_its_language(any_site: Path) -> None:
@@ -302,7 +309,7 @@ def test_the_upcoming_release_is_announced(history_site: Path, locale: str, noti
     url = f"{PREFIX[locale]}privacy/"
     html = read(history_site, url)
     box = between(html, '<div class="policy-notice policy-upcoming" role="note">', "</div>")
-    assert plain(box) == f"{notice} {read_new} · {see_changes}"
+    assert plain(box) == f"{notice} {MATERIAL[locale]}. {read_new} · {see_changes}"
     links = {plain(between(box, f'href="{t.attrs["href"]}">', "</a>")): t.attrs["href"]
              for t in tags(box, "a")}
     assert links == {read_new: f"{THIRD}/", see_changes: f"{THIRD}/changes/"}
@@ -344,19 +351,24 @@ def test_the_version_in_force_has_its_own_address_without_banner(history_site: P
 
 @pytest.mark.parametrize(("locale", "expected"), [
     ("en", ["Every version of our policies, newest first, with what changed.",
-            f"Version {THIRD}", "Effective date: December 1, 2026 · Released on May 20, 2026",
+            f"Version {THIRD}", "Announced, takes effect December 1, 2026 · Material change",
+            "Effective date: December 1, 2026 · Released on May 20, 2026",
             SUMMARIES[THIRD]["en"], f"Privacy policy {THIRD} · Changes",
-            f"Version {SECOND}", "Effective date: April 1, 2026 · Released on March 5, 2026",
+            f"Version {SECOND}", "In force · Material change",
+            "Effective date: April 1, 2026 · Released on March 5, 2026",
             SUMMARIES[SECOND]["en"], f"Privacy policy {SECOND} · Changes",
-            f"Version {FIRST}",
+            f"Version {FIRST}", "No longer in force · Material change",
             "Effective date: February 1, 2026 · Released on January 10, 2026",
             SUMMARIES[FIRST]["en"], f"Privacy policy {FIRST} · First version"]),
     ("nl", ["Alle versies van ons beleid, nieuwste eerst, met wat er veranderde.",
-            f"Versie {THIRD}", "Ingangsdatum: 1 december 2026 · Gepubliceerd op 20 mei 2026",
+            f"Versie {THIRD}", "Aangekondigd, van kracht vanaf 1 december 2026 · "
+            "Inhoudelijke wijziging",
+            "Ingangsdatum: 1 december 2026 · Gepubliceerd op 20 mei 2026",
             SUMMARIES[THIRD]["nl"], f"Wereldwijd privacybeleid {THIRD} · Wijzigingen",
-            f"Versie {SECOND}", "Ingangsdatum: 1 april 2026 · Gepubliceerd op 5 maart 2026",
+            f"Versie {SECOND}", "Van kracht · Inhoudelijke wijziging",
+            "Ingangsdatum: 1 april 2026 · Gepubliceerd op 5 maart 2026",
             SUMMARIES[SECOND]["nl"], f"Wereldwijd privacybeleid {SECOND} · Wijzigingen",
-            f"Versie {FIRST}",
+            f"Versie {FIRST}", "Niet meer van kracht · Inhoudelijke wijziging",
             "Ingangsdatum: 1 februari 2026 · Gepubliceerd op 10 januari 2026",
             SUMMARIES[FIRST]["nl"], f"Wereldwijd privacybeleid {FIRST} · Eerste versie"])])
 def test_the_updates_page_lists_releases_newest_first(history_site: Path, locale: str,

@@ -14,6 +14,7 @@ import logging
 import os
 from collections.abc import Callable
 from copy import deepcopy
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
@@ -148,6 +149,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if self.site is None:
             return files
         current, default, languages = self._languages(config)
+        if self.site.root_locale != default:  # links between languages need the root's
+            self.site = replace(self.site, root_locale=default)
         self._drop_unpublished(files, config, current)
         i18n: Any = config.plugins.get("i18n")
         self.default_language = default

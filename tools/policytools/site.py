@@ -18,10 +18,11 @@ from xml.etree import ElementTree as ET
 
 from .config import Project
 from .diff import diff_documents
-from .ledger import Ledger, Release, read_archived
+from .ledger import Ledger, Release, read_archived, text_name
 from .model import Document
 from .parse import parse_document, read_title, title_of
 from .plaintext import safe_chars, site_markdown
+from .site_statement import statement
 from .site_strings import STRINGS_FILE as STRINGS_FILE  # the plugin imports it from here
 from .site_strings import load_strings
 
@@ -44,6 +45,7 @@ class Site:
     ledger: Ledger
     today: dt.date
     preview: bool = False
+    root_locale: str = ""  # the locale published at the site's root; default: the source
 
     def strings(self, locale: str) -> dict[str, Any]:
         return load_strings(self.project.root, locale)
@@ -57,14 +59,25 @@ class Site:
         return format_date(day, format="long", locale=locale.replace("-", "_"))
 
     def released(self, locale: str, document: str) -> list[Release]:
-        return [r for r in self.ledger.releases if r.has(locale, document)]
+        """Every version of one text, oldest first (superseded ones keep their page)."""
+        return list(self.ledger.history(locale, document))
+
+    def superseded(self, release: Release) -> Release | None:
+        """The release that replaced ``release`` before or while it was in force, once that
+        release has been made (as of the day the site is built for)."""
+        by = self.ledger.superseded_by(release.version)
+        return by if by is not None and by.released <= self.today else None
+
+    def live(self, locale: str, document: str) -> list[Release]:
+        """The versions of one text that are or were meant to take effect: not superseded."""
+        return [r for r in self.released(locale, document) if self.superseded(r) is None]
 
     def in_force(self, locale: str, document: str) -> Release | None:
-        due = [r for r in self.released(locale, document) if r.effective <= self.today]
+        due = [r for r in self.live(locale, document) if r.effective <= self.today]
         return due[-1] if due else None
 
     def upcoming(self, locale: str, document: str) -> Release | None:
-        later = [r for r in self.released(locale, document) if r.effective > self.today]
+        later = [r for r in self.live(locale, document) if r.effective > self.today]
         return later[-1] if later else None
 
     def compared_with(self, release: Release, locale: str, document: str) -> Release | None:
@@ -72,10 +85,31 @@ class Site:
         return self.ledger.previous_text(release, locale, document)
 
     def end_of(self, release: Release, locale: str, document: str) -> dt.date | None:
-        """The day a release stopped being in force: the next one's effective date."""
-        after = [r for r in self.released(locale, document)
-                 if r.effective > release.effective]
+        """The day a version of a text stopped being in force: the next one's effective date."""
+        live = self.live(locale, document)
+        after = live[live.index(release) + 1:] if release in live else []
         return after[0].effective if after else None
+
+    def status(self, release: Release, locale: str) -> str:
+        """How a release stands for a locale's readers: the words of the updates page."""
+        replaced_by = self.superseded(release)
+        if replaced_by is not None:
+            return self.text(locale, "status_superseded", version=replaced_by.version)
+        docs = [d for d in self.project.documents if release.has(locale, d)]
+        if any(self.in_force(locale, d) == release for d in docs):
+            return self.text(locale, "status_in_force")
+        if release.effective > self.today:
+            return self.text(locale, "status_announced",
+                             date=self.date(locale, release.effective))
+        return self.text(locale, "status_replaced")
+
+    def kind(self, release: Release, locale: str) -> str:
+        """'Material change' or 'Editorial change', in the locale's words."""
+        return self.text(locale, release.kind)
+
+    def prefix(self, locale: str) -> str:
+        """Where a locale's pages live below the site's root: '' or 'nl/'."""
+        return "" if locale == (self.root_locale or self.project.source_locale) else f"{locale}/"
 
     def archived_text(self, release: Release, locale: str, document: str) -> str:
         """The released text, checked against the ledger's SHA-256 before it is published."""
@@ -112,18 +146,25 @@ def changes_path(document: str, version: str) -> str:
     return f"{document}/{version}/changes.md"
 
 
+def page_root(site: Site, locale: str, path: str) -> str:
+    """From a generated page (or a document's page, 'privacy.md') to the site's root."""
+    stem = path.removesuffix(".md")
+    depth = (0 if stem == "index" else stem.count("/") + 1) + site.prefix(locale).count("/")
+    return "../" * depth
+
+
 def policy_markdown(site: Site, locale: str, document: str, working: str) -> str:
     """The Markdown of the page in force: released text (the working text in preview)."""
     if site.preview:
         return _banner(site.text(locale, "draft"), "policy-draft") + body(working)
     release = site.in_force(locale, document)
-    if release is None:
-        notice = _banner(site.text(locale, "not_in_force"), "policy-notice")
-        upcoming = site.upcoming(locale, document)
-        return notice + (_upcoming(site, locale, document, upcoming, "") if upcoming else "")
-    head = _meta_line(site, locale, document, release, "")
     upcoming = site.upcoming(locale, document)
     notice = _upcoming(site, locale, document, upcoming, "") if upcoming else ""
+    if release is None:
+        return _banner(site.text(locale, "not_in_force"), "policy-notice") + notice
+    head = _meta_line(site, locale, document, release, "") + \
+        _corrects(site, locale, document, release, "") + \
+        statement(site, locale, document, release, page_root(site, locale, f"{document}.md"))
     return notice + head + body(site.archived_text(release, locale, document))
 
 
@@ -138,14 +179,25 @@ def _meta_line(site: Site, locale: str, document: str, release: Release, up: str
             "{.policy-meta}\n\n")
 
 
+def _corrects(site: Site, locale: str, document: str, release: Release, up: str) -> str:
+    """'Corrects version V': on a text whose release replaced an announced version of it."""
+    if release.supersedes is None:
+        return ""
+    old = site.ledger.get(release.supersedes)
+    if not old.has(locale, document) or site.superseded(old) is None:
+        return ""
+    text = site.text(locale, "corrects", version=release.supersedes)
+    return f"[{text}]({up}{version_path(document, old.version)})\n{{.policy-corrects}}\n\n"
+
+
 def _upcoming(site: Site, locale: str, document: str, release: Release, up: str) -> str:
     target = changes_path(document, release.version)
     changes = f"[{site.text(locale, 'see_changes')}]({up}{target})" \
         if site.compared_with(release, locale, document) else ""
     links = f"[{site.text(locale, 'read_new')}]({up}{version_path(document, release.version)})"
     text = site.text(locale, "upcoming", date=site.date(locale, release.effective))
-    return _banner(f"**{text}** {links}" + (f" · {changes}" if changes else ""),
-                   "policy-notice policy-upcoming")
+    return _banner(f"**{text}** {site.kind(release, locale)}. {links}" +
+                   (f" · {changes}" if changes else ""), "policy-notice policy-upcoming")
 
 
 def titles(site: Site, locale: str) -> dict[str, str]:
@@ -211,12 +263,15 @@ def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
         docs = [d for d in site.project.documents if release.has(locale, d)]
         if not docs:
             continue
-        effective = site.date(locale, release.effective)
         lines.append(f"## {site.text(locale, 'version')} {release.version} "
                      f"{{#v{release.version}}}\n")
-        lines.append(f"**{site.text(locale, 'effective')}:** {effective} · "
-                     f"{site.text(locale, 'released_on', date=site.date(locale, release.released))}"
-                     "\n")
+        lines.append(f"**{site.status(release, locale)}** · {site.kind(release, locale)}\n"
+                     "{.policy-status}\n")
+        lines.append(_dates(site, locale, release) + "\n")
+        if release.supersedes is not None and site.superseded(
+                site.ledger.get(release.supersedes)) is not None:
+            lines.append(f"[{site.text(locale, 'corrects', version=release.supersedes)}]"
+                         f"(#v{release.supersedes})\n")
         lines.append(f"{site_markdown(release.summary.get(locale, ''))}\n")
         for doc in docs:
             target = version_path(doc, release.version)
@@ -231,39 +286,54 @@ def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _dates(site: Site, locale: str, release: Release) -> str:
+    """'Effective date: … · Released on …', in the locale's words and date format."""
+    effective = site.date(locale, release.effective)
+    return (f"**{site.text(locale, 'effective')}:** {effective} · "
+            f"{site.text(locale, 'released_on', date=site.date(locale, release.released))}")
+
+
 def _version_page(site: Site, locale: str, document: str, release: Release,
                   titles: Mapping[str, str]) -> Page:
-    start = site.date(locale, release.effective)
-    end = site.end_of(release, locale, document)
-    current = site.in_force(locale, document)
-    if current is not None and current.version == release.version:
-        state, banner = "current", _meta_line(site, locale, document, release, "../")
-    elif release.effective > site.today:
-        state = "upcoming"
-        banner = _banner(site.text(locale, "archived_future", start=start) +
-                         f" [{site.text(locale, 'read_current')}](../{document}.md)",
-                         "policy-archived")
+    path = version_path(document, release.version)
+    state, text = version_state(site, locale, document, release)
+    if state == "current":
+        banner = _meta_line(site, locale, document, release, "../")
     else:
-        state = "archived"
-        text = site.text(locale, "archived", start=start,
-                         end=site.date(locale, end) if end else start)
-        banner = _banner(f"{text} [{site.text(locale, 'read_current')}](../{document}.md)",
-                         "policy-archived")
+        replaced_by = site.superseded(release)
+        link = f"[{site.text(locale, 'read_current')}](../{document}.md)"
+        if replaced_by is not None and replaced_by.has(locale, document):
+            link = f"[{site.text(locale, 'read_correction', version=replaced_by.version)}]" \
+                   f"({replaced_by.version}.md)"
+        banner = _banner(f"{text} {link}", "policy-archived")
     archived = site.archived(release, locale, document)
     meta = {"title": f"{archived.title or titles.get(document, document)} ({release.version})",
-            "search": {"exclude": True}, "policy_state": state,
-            "policy_banner": banner_text(site, locale, state, start, end)}
-    markdown = banner + body(site.archived_text(release, locale, document))
-    return Page(version_path(document, release.version), _front(meta) + markdown, meta=meta)
+            "search": {"exclude": True}, "policy_state": state, "policy_banner": text}
+    markdown = banner + _corrects(site, locale, document, release, "../") + \
+        statement(site, locale, document, release, page_root(site, locale, path)) + \
+        body(site.archived_text(release, locale, document))
+    return Page(path, _front(meta) + markdown, meta=meta)
 
 
-def banner_text(site: Site, locale: str, state: str, start: str, end: dt.date | None) -> str:
-    if state == "archived":
-        return site.text(locale, "archived", start=start,
-                         end=site.date(locale, end) if end else start)
-    if state == "upcoming":
-        return site.text(locale, "archived_future", start=start)
-    return ""
+def version_state(site: Site, locale: str, document: str, release: Release
+                  ) -> tuple[str, str]:
+    """A version page's state (current, upcoming, archived, superseded) and its banner."""
+    start = site.date(locale, release.effective)
+    replaced_by = site.superseded(release)
+    if replaced_by is not None:
+        if release.effective > replaced_by.released:
+            return "superseded", site.text(locale, "superseded_before",
+                                           version=replaced_by.version)
+        return "superseded", site.text(locale, "superseded_after", version=replaced_by.version,
+                                       start=start, end=site.date(locale, replaced_by.released))
+    current = site.in_force(locale, document)
+    if current is not None and current.version == release.version:
+        return "current", ""
+    if release.effective > site.today:
+        return "upcoming", site.text(locale, "archived_future", start=start)
+    end = site.end_of(release, locale, document)
+    return "archived", site.text(locale, "archived", start=start,
+                                 end=site.date(locale, end) if end else start)
 
 
 def _changes_page(site: Site, locale: str, document: str, release: Release,
@@ -283,8 +353,18 @@ def _changes_page(site: Site, locale: str, document: str, release: Release,
     markdown = (f"# {site_markdown(title)}\n\n{intro} [{site.text(locale, 'version')} "
                 f"{previous.version}](../{previous.version}.md) → [{site.text(locale, 'version')} "
                 f"{release.version}](../{release.version}.md)\n\n"
-                f"{html_fragment(changes, words)}\n")
+                f"{_facts(site, locale, release)}{html_fragment(changes, words)}\n")
     return Page(changes_path(document, release.version), _front(meta) + markdown, meta=meta)
+
+
+def _facts(site: Site, locale: str, release: Release) -> str:
+    """What a redline's reader must know first: status, class, dates and the summary."""
+    kind = site.kind(release, locale)
+    note = f" {site.text(locale, 'editorial_note')}" if release.kind == "editorial" else ""
+    summary = site_markdown(release.summary.get(locale, ""))
+    return (f"**{site.status(release, locale)}** · {kind}.{note}\n{{.policy-status}}\n\n"
+            f"{_dates(site, locale, release)}\n\n"
+            + (f"**{site.text(locale, 'summary')}:** {summary}\n\n" if summary else ""))
 
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -298,30 +378,56 @@ def atom_feed(site: Site, locale: str, base_url: str, titles: Mapping[str, str],
     Built as an element tree, so every text is escaped; characters XML 1.0 forbids become
     U+FFFD (see :mod:`plaintext`), so the feed is always well-formed.
     """
-    last = site.ledger.latest
+    entries = [r for r in reversed(site.ledger.releases)
+               if any(r.has(locale, d) for d in site.project.documents)]
     # plain tag names under a literal xmlns: ElementTree would otherwise invent a prefix
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: locale})
     _atom(feed, "id", f"{base_url}updates/")
     _atom(feed, "title", f"{site_name}: {site.text(locale, 'updates')}")
-    _atom(feed, "updated", _timestamp(last.released if last else site.today))
+    _atom(feed, "updated", _timestamp(max((_updated(site, r) for r in entries),
+                                          default=site.today)))
     _atom(ET.SubElement(feed, "author"), "name", site_name)
     _atom(feed, "link", rel="self", href=f"{base_url}updates.xml")
     _atom(feed, "link", rel="alternate", href=f"{base_url}updates/")
-    for release in reversed(site.ledger.releases):
-        if not any(release.has(locale, d) for d in site.project.documents):
-            continue
-        link = f"{base_url}updates/#v{release.version}"
-        entry = ET.SubElement(feed, "entry")
-        _atom(entry, "id", link)
-        _atom(entry, "title", f"{site.text(locale, 'version')} {release.version}: "
-                              f"{site.text(locale, 'effective')} "
-                              f"{site.date(locale, release.effective)}")
-        _atom(entry, "updated", _timestamp(release.released))
-        _atom(entry, "link", rel="alternate", href=link)
-        _atom(entry, "summary", release.summary.get(locale, ""))
+    for release in entries:
+        _entry(site, locale, base_url, titles, release, feed)
     ET.indent(feed)
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
             + ET.tostring(feed, encoding="unicode") + "\n")
+
+
+def _entry(site: Site, locale: str, base_url: str, titles: Mapping[str, str],
+           release: Release, feed: ET.Element) -> None:
+    """One release: its text and redline links, class, status, published and updated."""
+    entry = ET.SubElement(feed, "entry")
+    _atom(entry, "id", f"{base_url}updates/#v{release.version}")
+    _atom(entry, "title", f"{site.text(locale, 'version')} {release.version} "
+                          f"({site.kind(release, locale)}): {site.status(release, locale)}; "
+                          f"{site.text(locale, 'effective')} "
+                          f"{site.date(locale, release.effective)}")
+    _atom(entry, "published", _timestamp(release.released))
+    _atom(entry, "updated", _timestamp(_updated(site, release)))
+    _atom(entry, "category", term=release.kind, label=site.kind(release, locale))
+    rel = "alternate"  # the first text; the others and every redline are related
+    for doc in site.project.documents:
+        if not release.has(locale, doc):
+            continue
+        title = f"{titles.get(doc, doc)} {release.version}"
+        _atom(entry, "link", rel=rel, type="text/html", title=title,
+              href=f"{base_url}{doc}/{release.version}/")
+        rel = "related"
+        if site.compared_with(release, locale, doc):
+            _atom(entry, "link", rel="related", type="text/html",
+                  title=site.text(locale, "changes_title", document=titles.get(doc, doc),
+                                  version=release.version),
+                  href=f"{base_url}{doc}/{release.version}/changes/")
+    _atom(entry, "summary", release.summary.get(locale, ""))
+
+
+def _updated(site: Site, release: Release) -> dt.date:
+    """When a release's entry last changed: its release, or the release that superseded it."""
+    replaced_by = site.superseded(release)
+    return replaced_by.released if replaced_by is not None else release.released
 
 
 def _atom(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> None:
@@ -336,31 +442,69 @@ def _timestamp(day: dt.date) -> str:
 
 
 def versions_json(site: Site, urls: Mapping[str, str]) -> str:
-    """Machine-readable releases: dates, files with hashes, URLs per locale.
+    """Machine-readable releases and, per document and locale, each text's history.
 
     ``urls`` maps each locale to its base URL (ending with '/').
     """
     releases = []
     for release in site.ledger.releases:
-        links: dict[str, dict[str, dict[str, str]]] = {}
-        for name in sorted(release.files):
-            locale, _, file = name.partition("/")
-            document, base = file.removesuffix(".md"), urls.get(locale)
-            if base is None:
-                continue
-            entry = {"text": f"{base}{document}/{release.version}/"}
-            if site.compared_with(release, locale, document):
-                entry["changes"] = f"{base}{document}/{release.version}/changes/"
-            links.setdefault(locale, {})[document] = entry
+        replaced_by = site.superseded(release)
         releases.append({
             "version": release.version, "effective": release.effective.isoformat(),
-            "released": release.released.isoformat(),
+            "released": release.released.isoformat(), "class": release.kind,
+            "supersedes": release.supersedes,
+            "superseded_by": replaced_by.version if replaced_by is not None else None,
             "summary": {loc: safe_chars(text) for loc, text in release.summary.items()},
             "files": {name: {"sha256": digest} for name, digest in sorted(release.files.items())},
-            "urls": links,
+            "urls": _release_urls(site, release, urls),
         })
     current = {loc: {doc: r.version for doc in site.project.documents
                      if (r := site.in_force(loc, doc))} for loc in urls}
-    return json.dumps({"version": 1, "generated_for": site.today.isoformat(),
-                       "in_force": current, "releases": releases}, ensure_ascii=False,
-                      indent=2) + "\n"
+    return json.dumps({"version": 2, "generated_for": site.today.isoformat(),
+                       "in_force": current, "documents": _histories(site, urls),
+                       "releases": releases}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _release_urls(site: Site, release: Release, urls: Mapping[str, str]
+                  ) -> dict[str, dict[str, dict[str, str]]]:
+    links: dict[str, dict[str, dict[str, str]]] = {}
+    for name in sorted(release.files):
+        locale, _, file = name.partition("/")
+        document, base = file.removesuffix(".md"), urls.get(locale)
+        if base is not None:
+            links.setdefault(locale, {})[document] = _text_urls(site, release, locale,
+                                                                document, base)
+    return links
+
+
+def _text_urls(site: Site, release: Release, locale: str, document: str, base: str
+               ) -> dict[str, str]:
+    entry = {"text": f"{base}{document}/{release.version}/"}
+    if site.compared_with(release, locale, document):
+        entry["changes"] = f"{base}{document}/{release.version}/changes/"
+    return entry
+
+
+def _histories(site: Site, urls: Mapping[str, str]) -> dict[str, dict[str, list[Any]]]:
+    """Per document and locale, every version of the text, oldest first, with its state."""
+    out: dict[str, dict[str, list[Any]]] = {}
+    for document in site.project.documents:
+        for locale, base in urls.items():
+            versions = []
+            for release in site.released(locale, document):
+                state, _ = version_state(site, locale, document, release)
+                end = site.end_of(release, locale, document) if state != "superseded" else None
+                replaced_by = site.superseded(release)
+                previous = site.compared_with(release, locale, document)
+                versions.append({
+                    "version": release.version, "state": state, "class": release.kind,
+                    "effective": release.effective.isoformat(),
+                    "until": end.isoformat() if end else None,
+                    "released": release.released.isoformat(),
+                    "sha256": release.files[text_name(locale, document)],
+                    "previous": previous.version if previous else None,
+                    "superseded_by": replaced_by.version if replaced_by else None,
+                    **_text_urls(site, release, locale, document, base)})
+            if versions:
+                out.setdefault(document, {})[locale] = versions
+    return out
