@@ -24,11 +24,13 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from ruamel.yaml import YAML
 
 from conftest import dated
 from policytools.cli import main
 from policytools.config import load_project
 from policytools.ledger import load_ledger
+from policytools.parse import parse_document
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_FILES = ("mkdocs.yml", "locales", "site_overrides")
@@ -127,6 +129,64 @@ def make_history(root: Path) -> Path:
     return root
 
 
+# --- ledger fields the release command does not write yet -----------------------------------
+# Until `policy release --editorial/--supersedes` and the confirmed snapshot land, the legal
+# history sets these fields on the entry `policy release` wrote; switch to the flags here.
+
+
+def amend(root: Path, version: str, **fields: Any) -> None:
+    """Set ``fields`` (ledger keys: class, supersedes, confirmed) on one ledger entry."""
+    path = root / "policy" / "releases.yml"
+    yaml = YAML()
+    yaml.preserve_quotes, yaml.width = True, 4096
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    entry = next(e for e in data["releases"] if e["version"] == version)
+    for key, value in fields.items():
+        entry[key] = value
+    with path.open("w", encoding="utf-8") as stream:
+        yaml.dump(data, stream)
+
+
+def source_clauses(root: Path, version: str) -> list[str]:
+    """The clause ids of the English text a release archived."""
+    name = f"policy/archive/{version}/en/privacy.md"
+    text = (root / name).read_text(encoding="utf-8")
+    return [c.id for c in parse_document(text, "privacy", "en", name).clauses]
+
+
+# The legal history: each text with its own versions, an editorial change in each language,
+# partial and full confirmations, and an announced release superseded by a correction.
+L1, L2, L3, L4, L5 = "2026-01-10", "2026-03-05", "2026-04-02", "2026-05-20", "2026-06-10"
+EN_CORRECTED = "solely on automated processing, profiling included."
+NL_CORRECTED = "uitsluitend op geautomatiseerde verwerking berusten, profilering inbegrepen."
+
+
+def make_legal_history(root: Path) -> Path:
+    """Five releases: both texts (confirmed), an English editorial fix (Dutch confirmed but
+    for one clause), a Dutch editorial fix, both texts announced, then corrected."""
+    seed(copy_project(root, with_ledger=False))
+    release(root, L1, "2026-02-01", {"en": "First publication.", "nl": "Eerste publicatie."})
+    amend(root, L1, confirmed={"nl/privacy.md": source_clauses(root, L1)})
+    edit(root, "en", EN_ADDRESS_OLD, EN_ADDRESS_NEW)
+    release(root, L2, "2026-03-10", {"en": "Postcode typo fixed."})
+    pending = [c for c in source_clauses(root, L2) if c != "contact"]
+    amend(root, L2, **{"class": "editorial"}, confirmed={"nl/privacy.md": pending})
+    edit(root, "nl", NL_ADDRESS_OLD, NL_ADDRESS_NEW)
+    release(root, L3, "2026-04-20", {"nl": "Tikfout in het adres verbeterd."})
+    amend(root, L3, **{"class": "editorial"}, confirmed={"nl/privacy.md": pending})
+    edit(root, "en", "## 13. How to contact us {#contact}", EN_NEW_CLAUSE)
+    edit(root, "nl", "## 12. Contact opnemen {#contact}", NL_NEW_CLAUSE)
+    release(root, L4, "2026-12-01", {"en": "New clause on automated decisions.",
+                                     "nl": "Nieuw artikel over geautomatiseerde besluiten."})
+    amend(root, L4, confirmed={"nl/privacy.md": []})
+    edit(root, "en", "solely on automated processing.", EN_CORRECTED)
+    edit(root, "nl", "uitsluitend op geautomatiseerde verwerking berusten.", NL_CORRECTED)
+    release(root, L5, "2026-12-01", {"en": "The new clause covers profiling too.",
+                                     "nl": "Het nieuwe artikel geldt ook voor profilering."})
+    amend(root, L5, supersedes=L4, confirmed={"nl/privacy.md": source_clauses(root, L5)})
+    return root
+
+
 def build(root: Path, out: Path, today: str, preview: bool = False) -> Path:
     """``mkdocs build --strict`` of ``root`` into ``out``, in-process, for the day ``today``."""
     with pytest.MonkeyPatch.context() as env:
@@ -163,8 +223,8 @@ def serving(directory: Path, handler: type[SimpleHTTPRequestHandler] = QuietHand
 
 
 @contextmanager
-def served(root: Path, out: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler
-           ) -> Iterator[str]:
+def served(root: Path, out: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler,
+           today: str = TODAY) -> Iterator[str]:
     """The project in ``root`` built into ``out`` for a localhost port and served there.
 
     It is built for the address it is served at, as the real site is: absolute links
@@ -173,7 +233,7 @@ def served(root: Path, out: Path, handler: type[SimpleHTTPRequestHandler] = Quie
     out.mkdir()
     with serving(out, handler) as address:
         set_site_url(root, f"{address}/")
-        build(root, out, TODAY)
+        build(root, out, today)
         yield address
 
 

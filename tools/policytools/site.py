@@ -58,9 +58,15 @@ class Site:
 
         return format_date(day, format="long", locale=locale.replace("-", "_"))
 
+    @property
+    def releases(self) -> list[Release]:
+        """The releases made by the day the site is built for: a site built for an earlier
+        day shows what its readers saw then."""
+        return [r for r in self.ledger.releases if r.released <= self.today]
+
     def released(self, locale: str, document: str) -> list[Release]:
         """Every version of one text, oldest first (superseded ones keep their page)."""
-        return list(self.ledger.history(locale, document))
+        return [r for r in self.ledger.history(locale, document) if r.released <= self.today]
 
     def superseded(self, release: Release) -> Release | None:
         """The release that replaced ``release`` before or while it was in force, once that
@@ -259,7 +265,7 @@ def _listed(site: Site, locale: str, document: str) -> bool:
 
 def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
     lines = [f"# {site.text(locale, 'updates')}\n", f"{site.text(locale, 'updates_intro')}\n"]
-    for release in reversed(site.ledger.releases):
+    for release in reversed(site.releases):
         docs = [d for d in site.project.documents if release.has(locale, d)]
         if not docs:
             continue
@@ -378,7 +384,7 @@ def atom_feed(site: Site, locale: str, base_url: str, titles: Mapping[str, str],
     Built as an element tree, so every text is escaped; characters XML 1.0 forbids become
     U+FFFD (see :mod:`plaintext`), so the feed is always well-formed.
     """
-    entries = [r for r in reversed(site.ledger.releases)
+    entries = [r for r in reversed(site.releases)
                if any(r.has(locale, d) for d in site.project.documents)]
     # plain tag names under a literal xmlns: ElementTree would otherwise invent a prefix
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: locale})
@@ -447,7 +453,7 @@ def versions_json(site: Site, urls: Mapping[str, str]) -> str:
     ``urls`` maps each locale to its base URL (ending with '/').
     """
     releases = []
-    for release in site.ledger.releases:
+    for release in site.releases:
         replaced_by = site.superseded(release)
         releases.append({
             "version": release.version, "effective": release.effective.isoformat(),
