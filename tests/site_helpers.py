@@ -135,7 +135,7 @@ def make_history(root: Path) -> Path:
 
 
 def amend(root: Path, version: str, **fields: Any) -> None:
-    """Set ``fields`` (ledger keys: class, supersedes, confirmed) on one ledger entry."""
+    """Set ``fields`` (ledger keys: class, retroactive, supersedes, confirmed) on an entry."""
     path = root / "policy" / "releases.yml"
     yaml = YAML()
     yaml.preserve_quotes, yaml.width = True, 4096
@@ -162,11 +162,12 @@ NL_CORRECTED = "uitsluitend op geautomatiseerde verwerking berusten, profilering
 
 
 def make_legal_history(root: Path) -> Path:
-    """Five releases: both texts (confirmed), an English editorial fix (Dutch confirmed but
-    for one clause), a Dutch editorial fix, both texts announced, then corrected."""
+    """Five releases: both texts (retroactive, confirmed), an English editorial fix (Dutch
+    confirmed but for one clause), a Dutch editorial fix, both texts announced, corrected."""
     seed(copy_project(root, with_ledger=False))
-    release(root, L1, "2026-02-01", {"en": "First publication.", "nl": "Eerste publicatie."})
-    amend(root, L1, confirmed={"nl/privacy.md": source_clauses(root, L1)})
+    release(root, L1, "2026-01-05", {"en": "First publication.", "nl": "Eerste publicatie."})
+    amend(root, L1, retroactive="applied since the merger",
+          confirmed={"nl/privacy.md": source_clauses(root, L1)})
     edit(root, "en", EN_ADDRESS_OLD, EN_ADDRESS_NEW)
     release(root, L2, "2026-03-10", {"en": "Postcode typo fixed."})
     pending = [c for c in source_clauses(root, L2) if c != "contact"]

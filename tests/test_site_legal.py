@@ -94,7 +94,7 @@ def feed_of(out: Path, locale: str) -> feedparser.FeedParserDict:
 
 @pytest.mark.parametrize(("locale", "line"), [
     ("en", f"Version {L2} · In force since March 10, 2026 · All versions and changes"),
-    ("nl", f"Versie {L1} · Van kracht sinds 1 februari 2026 · Alle versies en wijzigingen")])
+    ("nl", f"Versie {L1} · Van kracht sinds 5 januari 2026 · Alle versies en wijzigingen")])
 def test_a_page_shows_the_version_of_its_own_text(day_a: Path, locale: str, line: str) -> None:
     html = read(day_a, f"{PREFIX[locale]}privacy/")
     assert plain(between(html, '<p class="policy-meta">', "</p>")) == line
@@ -125,6 +125,17 @@ def test_updates_and_feed_list_only_releases_that_changed_a_text_of_the_locale(
     assert [e.tags[0].term for e in feed.entries] == ["editorial", "material"]
 
 
+@pytest.mark.parametrize(("locale", "line"), [
+    ("en", "Effective date: January 5, 2026 · Released on January 10, 2026 · Takes effect "
+           "retroactively, before the day it was released."),
+    ("nl", "Ingangsdatum: 5 januari 2026 · Gepubliceerd op 10 januari 2026 · Met terugwerkende "
+           "kracht: gaat in vóór de dag van publicatie.")])
+def test_a_retroactive_release_says_so(day_a: Path, locale: str, line: str) -> None:
+    html = read(day_a, f"{PREFIX[locale]}updates/")
+    assert line in plain(between(html, f'id="v{L1}"', "</article>"))
+    assert line.split(" · ")[-1] not in plain(between(html, "<h1", f'id="v{L1}"'))
+
+
 @pytest.mark.parametrize(("url", "expected"), [
     (f"/privacy/{L2}/changes/",
      ["In force · Editorial change. An editorial change corrects wording or presentation only: "
@@ -150,7 +161,7 @@ def test_a_redline_states_class_dates_and_summary(day_a: Path, url: str,
 def test_a_fully_confirmed_translation_says_which_english_it_matches(day_a: Path) -> None:
     html = read(day_a, "/nl/privacy/")
     assert box(html, "policy-translation") == (
-        "Deze vertaling komt overeen met de tekst in het Engels van 1 februari 2026. "
+        "Deze vertaling komt overeen met de tekst in het Engels van 5 januari 2026. "
         "Bij verschillen gaat de tekst in het Engels voor.")
     link = tags(between(html, 'class="policy-translation"', "</div>"), "a")[0].attrs["href"]
     assert link == f"../../privacy/{L1}/"

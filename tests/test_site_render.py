@@ -189,6 +189,17 @@ def test_summaries_show_as_written_on_the_updates_page(hostile_site: Path, local
 
 
 @pytest.mark.parametrize("locale", PREFIX)
+def test_summaries_show_as_written_on_the_redline(hostile_site: Path, locale: str) -> None:
+    page = read(hostile_site, f"{PREFIX[locale]}privacy/{SECOND}/changes/")
+    content = between(page, '<article class="md-content__inner md-typeset">', "</article>")
+    assert _injected(content) == []
+    assert " ".join(STEALER.split()) in article(page)
+    assert "stolen" not in _ids(content)
+    assert len(tags(content, "h1")) == 1
+    assert tags(content, "pre") == []
+
+
+@pytest.mark.parametrize("locale", PREFIX)
 def test_feeds_hold_the_summaries_as_text(hostile_site: Path, locale: str) -> None:
     data = (hostile_site / PREFIX[locale].lstrip("/") / "updates.xml").read_bytes()
     root = ET.fromstring(data)

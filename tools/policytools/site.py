@@ -293,10 +293,13 @@ def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
 
 
 def _dates(site: Site, locale: str, release: Release) -> str:
-    """'Effective date: … · Released on …', in the locale's words and date format."""
+    """'Effective date: … · Released on …', in the locale's words and date format; a
+    release that takes effect before the day it was made says so."""
     effective = site.date(locale, release.effective)
+    late = f" · **{site.text(locale, 'retroactive')}**" if release.retroactive else ""
     return (f"**{site.text(locale, 'effective')}:** {effective} · "
-            f"{site.text(locale, 'released_on', date=site.date(locale, release.released))}")
+            f"{site.text(locale, 'released_on', date=site.date(locale, release.released))}"
+            + late)
 
 
 def _version_page(site: Site, locale: str, document: str, release: Release,
