@@ -44,6 +44,10 @@ from site_helpers import (
 )
 
 DAY_A, DAY_B, DAY_C = "2026-04-10", "2026-06-15", "2026-12-05"
+TITLES = {"en": f"Version {L4} (Material change): Effective date December 1, 2026 · "
+                f"Superseded by version {L5}",
+          "nl": f"Versie {L4} (Inhoudelijke wijziging): Ingangsdatum 1 december 2026 · "
+                f"Vervangen door versie {L5}"}
 PREFIX = {"en": "/", "nl": "/nl/"}
 
 
@@ -239,6 +243,7 @@ def test_the_correction_is_announced_instead(day_b: Path, locale: str, notice: s
     entries = feed_of(day_b, locale).entries
     assert [(e.published_parsed[:3], e.updated_parsed[:3]) for e in entries[:2]] == [
         ((2026, 6, 10), (2026, 6, 10)), ((2026, 5, 20), (2026, 6, 10))]
+    assert entries[1].title == TITLES[locale]
     base = SITE_URL + PREFIX[locale].lstrip("/")
     assert [(link.rel, link.href) for link in entries[0].links] == [
         ("alternate", f"{base}privacy/{L5}/"), ("related", f"{base}privacy/{L5}/changes/")]
@@ -278,6 +283,9 @@ def test_versions_json_gives_each_text_its_history(day_b: Path) -> None:
         (L1, "archived", "2026-04-20"), (L3, "current", "2026-12-01"),
         (L4, "superseded", None), (L5, "upcoming", None)]
     assert history["nl"][2]["superseded_by"] == L5
+    assert [(v["source_version"], len(v["confirmed"])) for v in history["nl"]] == [
+        (L1, 13), (L2, 12), (L4, 0), (L5, 14)]
+    assert "confirmed" not in history["en"][0]
     assert history["nl"][3]["previous"] == L3  # the correction compares with the text in force
     for versions in history.values():
         for version in versions:

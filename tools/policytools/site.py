@@ -410,10 +410,11 @@ def _entry(site: Site, locale: str, base_url: str, titles: Mapping[str, str],
     """One release: its text and redline links, class, status, published and updated."""
     entry = ET.SubElement(feed, "entry")
     _atom(entry, "id", f"{base_url}updates/#v{release.version}")
+    # the title changes only when the entry's `updated` does: on a release that supersedes it
+    replaced = f" · {site.status(release, locale)}" if site.superseded(release) else ""
     _atom(entry, "title", f"{site.text(locale, 'version')} {release.version} "
-                          f"({site.kind(release, locale)}): {site.status(release, locale)}; "
-                          f"{site.text(locale, 'effective')} "
-                          f"{site.date(locale, release.effective)}")
+                          f"({site.kind(release, locale)}): {site.text(locale, 'effective')} "
+                          f"{site.date(locale, release.effective)}{replaced}")
     _atom(entry, "published", _timestamp(release.released))
     _atom(entry, "updated", _timestamp(_updated(site, release)))
     _atom(entry, "category", term=release.kind, label=site.kind(release, locale))
@@ -513,7 +514,18 @@ def _histories(site: Site, urls: Mapping[str, str]) -> dict[str, dict[str, list[
                     "sha256": release.files[text_name(locale, document)],
                     "previous": previous.version if previous else None,
                     "superseded_by": replaced_by.version if replaced_by else None,
+                    **_confirmed(site, release, locale, document),
                     **_text_urls(site, release, locale, document, base)})
             if versions:
                 out.setdefault(document, {})[locale] = versions
     return out
+
+
+def _confirmed(site: Site, release: Release, locale: str, document: str) -> dict[str, Any]:
+    """For a translation: the source version it was checked against, the clauses confirmed."""
+    source = site.project.source_locale
+    if locale == source:
+        return {}
+    holder = site.ledger.holder(text_name(source, document), release.version)
+    return {"source_version": holder.version if holder else None,
+            "confirmed": list(release.confirmed.get(text_name(locale, document), ()))}
