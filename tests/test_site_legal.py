@@ -22,14 +22,16 @@ from playwright.sync_api import Page
 
 from policytools import site_statement
 from policytools.config import load_project
-from policytools.ledger import load_ledger
+from policytools.ledger import KINDS, load_ledger
 from policytools.site import Site, policy_markdown
+from policytools.site_strings import PLACEHOLDERS, load_strings
 from site_helpers import (
     L1,
     L2,
     L3,
     L4,
     L5,
+    REPO,
     SITE_URL,
     announce,
     article,
@@ -293,6 +295,23 @@ def test_versions_json_gives_each_text_its_history(day_b: Path) -> None:
                 if key in version:
                     assert resolves(day_b, "/", version[key]), version[key]
     assert data["in_force"] == {"en": {"privacy": L2}, "nl": {"privacy": L3}}
+
+
+# --- the site's words -------------------------------------------------------------------------
+
+
+def test_every_word_the_site_uses_is_declared_and_in_dutch() -> None:
+    code = "".join((REPO / "tools" / "policytools" / name).read_text(encoding="utf-8")
+                   for name in ("site.py", "site_statement.py"))
+    used = set(re.findall(r"\.text\(locale, [\"'](\w+)[\"']", code)) | set(KINDS)
+    assert {"translation_pending", "superseded_before", "status_announced"} <= used
+    assert used - set(PLACEHOLDERS) == set()
+    english, dutch = load_strings(REPO, "en"), load_strings(REPO, "nl")
+    new = ("material", "editorial", "status_in_force", "status_announced", "status_replaced",
+           "status_superseded", "superseded_before", "superseded_after", "corrects",
+           "translation_matches", "translation_pending", "translation_unconfirmed",
+           "source_clause", "prevails", "equally_authentic", "retroactive", "editorial_note")
+    assert [key for key in new if english[key] == dutch[key]] == []
 
 
 # --- in a browser ----------------------------------------------------------------------------
