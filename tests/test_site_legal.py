@@ -14,6 +14,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
@@ -23,7 +24,7 @@ from playwright.sync_api import Page
 from policytools import site_statement
 from policytools.config import load_project
 from policytools.ledger import KINDS, load_ledger
-from policytools.site import Site, policy_markdown
+from policytools.site import Site, policy_markdown, version_state
 from policytools.site_strings import PLACEHOLDERS, load_strings
 from site_helpers import (
     L1,
@@ -225,6 +226,23 @@ def test_a_superseded_version_says_so(day_b: Path, locale: str, banner: str,
     assert box(html, "policy-archived") == f"{banner} {link}"
     assert tags(between(html, 'class="policy-archived"', "</div>"), "a")[0].attrs["href"] == \
         f"../{L5}/"
+
+
+@pytest.mark.parametrize(("locale", "banner"), [
+    ("en", f"Superseded by version {L5}: in force from June 1, 2026 until it was superseded on "
+           "June 10, 2026."),
+    ("nl", f"Vervangen door versie {L5}: van kracht van 1 juni 2026 tot de vervanging op "
+           "10 juni 2026.")])
+def test_a_version_superseded_in_force_says_when_it_was_in_force(legal: Path, locale: str,
+                                                                 banner: str) -> None:
+    project = load_project(legal)
+    ledger = load_ledger(project)
+    early = dt.date(2026, 6, 1)  # L4 in force before L5 replaced it
+    ledger = replace(ledger, releases=tuple(replace(r, effective=early) if r.version == L4 else r
+                                            for r in ledger.releases))
+    site = Site(project, ledger, dt.date.fromisoformat(DAY_B))
+    assert version_state(site, locale, "privacy", ledger.get(L4)) == ("superseded", banner)
+    assert site.in_force(locale, "privacy") != ledger.get(L4)
 
 
 @pytest.mark.parametrize(("locale", "notice", "status"), [
