@@ -36,8 +36,9 @@ from .config import CONFIG_FILE, load_project
 from .errors import PolicyError
 from .ledger import load_ledger
 from .plaintext import html_text
-from .site import STRINGS_FILE, Site, atom_feed, page_paths, pages, policy_markdown, versions_json
+from .site import STRINGS_FILE, Site, page_paths, pages, policy_markdown
 from .site import titles as published_titles
+from .site_feeds import atom_feed, versions_json
 
 log = logging.getLogger("mkdocs.plugins.policy")  # under "mkdocs": --strict counts warnings
 NOT_FOUND = "404.html"

@@ -1,9 +1,10 @@
-"""What the published site shows, as data: pages in Markdown, the feed, versions.json.
+"""What the published site shows, as data: its pages in Markdown.
 
 Pure: no MkDocs import and no writes. The MkDocs plugin turns these into files. The public
-site shows released text only: the release in force for each locale and document, every
-release at a permanent URL, an updates page, and a redline of each release against the one
-before it, from the same diff engine as ``policy diff``.
+site shows released text only, as of the day it is built for: for each text (locale and
+document) the version in force and the one announced, every version at a permanent URL, an
+updates page, and a redline of each version against the one it replaced, from the same diff
+engine as ``policy diff``. The feed and versions.json are in :mod:`site_feeds`.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
-from xml.etree import ElementTree as ET
 
 from .config import Project
 from .diff import diff_documents
-from .ledger import Ledger, Release, read_archived, text_name
+from .ledger import Ledger, Release, read_archived
 from .model import Document
 from .parse import parse_document, read_title, title_of
-from .plaintext import safe_chars, site_markdown
+from .plaintext import site_markdown
 from .site_statement import statement
 from .site_strings import STRINGS_FILE as STRINGS_FILE  # the plugin imports it from here
 from .site_strings import load_strings
@@ -374,158 +374,3 @@ def _facts(site: Site, locale: str, release: Release) -> str:
     return (f"**{site.status(release, locale)}** · {kind}.{note}\n{{.policy-status}}\n\n"
             f"{_dates(site, locale, release)}\n\n"
             + (f"**{site.text(locale, 'summary')}:** {summary}\n\n" if summary else ""))
-
-
-ATOM = "http://www.w3.org/2005/Atom"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def atom_feed(site: Site, locale: str, base_url: str, titles: Mapping[str, str],
-              site_name: str) -> str:
-    """An Atom feed of the updates in one locale; ``base_url`` ends with '/'.
-
-    Built as an element tree, so every text is escaped; characters XML 1.0 forbids become
-    U+FFFD (see :mod:`plaintext`), so the feed is always well-formed.
-    """
-    entries = [r for r in reversed(site.releases)
-               if any(r.has(locale, d) for d in site.project.documents)]
-    # plain tag names under a literal xmlns: ElementTree would otherwise invent a prefix
-    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: locale})
-    _atom(feed, "id", f"{base_url}updates/")
-    _atom(feed, "title", f"{site_name}: {site.text(locale, 'updates')}")
-    _atom(feed, "updated", _timestamp(max((_updated(site, r) for r in entries),
-                                          default=site.today)))
-    _atom(ET.SubElement(feed, "author"), "name", site_name)
-    _atom(feed, "link", rel="self", href=f"{base_url}updates.xml")
-    _atom(feed, "link", rel="alternate", href=f"{base_url}updates/")
-    for release in entries:
-        _entry(site, locale, base_url, titles, release, feed)
-    ET.indent(feed)
-    return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            + ET.tostring(feed, encoding="unicode") + "\n")
-
-
-def _entry(site: Site, locale: str, base_url: str, titles: Mapping[str, str],
-           release: Release, feed: ET.Element) -> None:
-    """One release: its text and redline links, class, status, published and updated."""
-    entry = ET.SubElement(feed, "entry")
-    _atom(entry, "id", f"{base_url}updates/#v{release.version}")
-    # the title changes only when the entry's `updated` does: on a release that supersedes it
-    replaced = f" · {site.status(release, locale)}" if site.superseded(release) else ""
-    _atom(entry, "title", f"{site.text(locale, 'version')} {release.version} "
-                          f"({site.kind(release, locale)}): {site.text(locale, 'effective')} "
-                          f"{site.date(locale, release.effective)}{replaced}")
-    _atom(entry, "published", _timestamp(release.released))
-    _atom(entry, "updated", _timestamp(_updated(site, release)))
-    _atom(entry, "category", term=release.kind, label=site.kind(release, locale))
-    rel = "alternate"  # the first text; the others and every redline are related
-    for doc in site.project.documents:
-        if not release.has(locale, doc):
-            continue
-        title = f"{titles.get(doc, doc)} {release.version}"
-        _atom(entry, "link", rel=rel, type="text/html", title=title,
-              href=f"{base_url}{doc}/{release.version}/")
-        rel = "related"
-        if site.compared_with(release, locale, doc):
-            _atom(entry, "link", rel="related", type="text/html",
-                  title=site.text(locale, "changes_title", document=titles.get(doc, doc),
-                                  version=release.version),
-                  href=f"{base_url}{doc}/{release.version}/changes/")
-    _atom(entry, "summary", release.summary.get(locale, ""))
-
-
-def _updated(site: Site, release: Release) -> dt.date:
-    """When a release's entry last changed: its release, or the release that superseded it."""
-    replaced_by = site.superseded(release)
-    return replaced_by.released if replaced_by is not None else release.released
-
-
-def _atom(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> None:
-    child = ET.SubElement(parent, tag,
-                          {name: safe_chars(value) for name, value in attrs.items()})
-    if text is not None:
-        child.text = safe_chars(text)
-
-
-def _timestamp(day: dt.date) -> str:
-    return dt.datetime.combine(day, dt.time(), dt.UTC).isoformat()
-
-
-def versions_json(site: Site, urls: Mapping[str, str]) -> str:
-    """Machine-readable releases and, per document and locale, each text's history.
-
-    ``urls`` maps each locale to its base URL (ending with '/').
-    """
-    releases = []
-    for release in site.releases:
-        replaced_by = site.superseded(release)
-        releases.append({
-            "version": release.version, "effective": release.effective.isoformat(),
-            "released": release.released.isoformat(), "class": release.kind,
-            "supersedes": release.supersedes,
-            "superseded_by": replaced_by.version if replaced_by is not None else None,
-            "summary": {loc: safe_chars(text) for loc, text in release.summary.items()},
-            "files": {name: {"sha256": digest} for name, digest in sorted(release.files.items())},
-            "urls": _release_urls(site, release, urls),
-        })
-    current = {loc: {doc: r.version for doc in site.project.documents
-                     if (r := site.in_force(loc, doc))} for loc in urls}
-    return json.dumps({"version": 2, "generated_for": site.today.isoformat(),
-                       "in_force": current, "documents": _histories(site, urls),
-                       "releases": releases}, ensure_ascii=False, indent=2) + "\n"
-
-
-def _release_urls(site: Site, release: Release, urls: Mapping[str, str]
-                  ) -> dict[str, dict[str, dict[str, str]]]:
-    links: dict[str, dict[str, dict[str, str]]] = {}
-    for name in sorted(release.files):
-        locale, _, file = name.partition("/")
-        document, base = file.removesuffix(".md"), urls.get(locale)
-        if base is not None:
-            links.setdefault(locale, {})[document] = _text_urls(site, release, locale,
-                                                                document, base)
-    return links
-
-
-def _text_urls(site: Site, release: Release, locale: str, document: str, base: str
-               ) -> dict[str, str]:
-    entry = {"text": f"{base}{document}/{release.version}/"}
-    if site.compared_with(release, locale, document):
-        entry["changes"] = f"{base}{document}/{release.version}/changes/"
-    return entry
-
-
-def _histories(site: Site, urls: Mapping[str, str]) -> dict[str, dict[str, list[Any]]]:
-    """Per document and locale, every version of the text, oldest first, with its state."""
-    out: dict[str, dict[str, list[Any]]] = {}
-    for document in site.project.documents:
-        for locale, base in urls.items():
-            versions = []
-            for release in site.released(locale, document):
-                state, _ = version_state(site, locale, document, release)
-                end = site.end_of(release, locale, document) if state != "superseded" else None
-                replaced_by = site.superseded(release)
-                previous = site.compared_with(release, locale, document)
-                versions.append({
-                    "version": release.version, "state": state, "class": release.kind,
-                    "effective": release.effective.isoformat(),
-                    "until": end.isoformat() if end else None,
-                    "released": release.released.isoformat(),
-                    "sha256": release.files[text_name(locale, document)],
-                    "previous": previous.version if previous else None,
-                    "superseded_by": replaced_by.version if replaced_by else None,
-                    **_confirmed(site, release, locale, document),
-                    **_text_urls(site, release, locale, document, base)})
-            if versions:
-                out.setdefault(document, {})[locale] = versions
-    return out
-
-
-def _confirmed(site: Site, release: Release, locale: str, document: str) -> dict[str, Any]:
-    """For a translation: the source version it was checked against, the clauses confirmed."""
-    source = site.project.source_locale
-    if locale == source:
-        return {}
-    holder = site.ledger.holder(text_name(source, document), release.version)
-    return {"source_version": holder.version if holder else None,
-            "confirmed": list(release.confirmed.get(text_name(locale, document), ()))}
