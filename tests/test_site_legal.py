@@ -27,21 +27,30 @@ from policytools.ledger import KINDS, load_ledger
 from policytools.site import Site, policy_markdown, version_state
 from policytools.site_strings import PLACEHOLDERS, load_strings
 from site_helpers import (
+    EN_ADDRESS_NEW,
+    EN_ADDRESS_OLD,
     L1,
     L2,
     L3,
     L4,
     L5,
+    NL_ADDRESS_NEW,
+    NL_ADDRESS_OLD,
     REPO,
     SITE_URL,
+    amend,
     announce,
     article,
     between,
     build,
+    copy_project,
+    edit,
     make_legal_history,
     plain,
     read,
+    release,
     resolves,
+    seed,
     served,
     tags,
 )
@@ -313,6 +322,25 @@ def test_versions_json_gives_each_text_its_history(day_b: Path) -> None:
                 if key in version:
                     assert resolves(day_b, "/", version[key]), version[key]
     assert data["in_force"] == {"en": {"privacy": L2}, "nl": {"privacy": L3}}
+
+
+def test_a_correction_names_the_superseded_release_only_where_it_was_published(
+        tmp_path: Path) -> None:
+    """An English-only announcement superseded by a Dutch-only release: the Dutch updates page
+    has no heading of the first to link to, the English version page no correction to read."""
+    root = seed(copy_project(tmp_path / "repo", with_ledger=False))
+    release(root, L1, "2026-02-01", {"en": "First publication.", "nl": "Eerste publicatie."})
+    edit(root, "en", EN_ADDRESS_OLD, EN_ADDRESS_NEW)
+    release(root, L4, "2026-12-01", {"en": "Postcode corrected."})
+    edit(root, "nl", NL_ADDRESS_OLD, NL_ADDRESS_NEW)
+    release(root, L5, "2026-12-01", {"nl": "Adres gecorrigeerd."})
+    amend(root, L5, supersedes=L4)
+    out = build(root, tmp_path / "site", DAY_B)  # strict: a link to a missing anchor fails
+    assert headings(read(out, "/nl/updates/")) == [L5, L1]
+    assert "Corrigeert" not in article(read(out, "/nl/updates/"))
+    assert box(read(out, f"/privacy/{L4}/"), "policy-archived") == (
+        f"Superseded by version {L5} before it took effect: this version was never in force. "
+        "Read the current version")
 
 
 # --- the site's words -------------------------------------------------------------------------

@@ -274,10 +274,9 @@ def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
         lines.append(f"**{site.status(release, locale)}** · {site.kind(release, locale)}\n"
                      "{.policy-status}\n")
         lines.append(_dates(site, locale, release) + "\n")
-        if release.supersedes is not None and site.superseded(
-                site.ledger.get(release.supersedes)) is not None:
-            lines.append(f"[{site.text(locale, 'corrects', version=release.supersedes)}]"
-                         f"(#v{release.supersedes})\n")
+        if (old := _corrected(site, locale, release)) is not None:
+            lines.append(f"[{site.text(locale, 'corrects', version=old.version)}]"
+                         f"(#v{old.version})\n")
         lines.append(f"{site_markdown(release.summary.get(locale, ''))}\n")
         for doc in docs:
             target = version_path(doc, release.version)
@@ -290,6 +289,15 @@ def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
             lines.append("- " + " · ".join(links))
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _corrected(site: Site, locale: str, release: Release) -> Release | None:
+    """The release ``release`` replaced, if that one changed a text of this locale."""
+    if release.supersedes is None:
+        return None
+    old = site.ledger.get(release.supersedes)
+    here = any(old.has(locale, d) for d in site.project.documents)
+    return old if here and site.superseded(old) is not None else None
 
 
 def _dates(site: Site, locale: str, release: Release) -> str:
