@@ -241,6 +241,35 @@ def test_a_text_with_a_byte_order_mark_is_recorded_byte_for_byte(history: Path,
     sha256sum_check(tmp_path / "r")
 
 
+def test_a_superseding_release_is_recorded_against_the_version_it_did_not_let_take_effect(
+        history: Path, tmp_path: Path) -> None:
+    edit_file(history / "policy/releases.yml", f'    released: "{THIRD}"\n',
+              f'    released: "{THIRD}"\n    supersedes: "{SECOND}"\n')
+    assert record(history, THIRD, tmp_path / "r")[0] == 0
+    files = folder_files(tmp_path / "r")
+    archive = history / "policy/archive"
+    # 2026-11-24 never takes effect: the Dutch in force is the first one, and the English
+    # redline compares with the first English
+    assert files["texts/nl/privacy.md"] == (archive / FIRST / "nl/privacy.md").read_bytes()
+    assert f"<title>Redline of en/privacy.md: version {FIRST} → {THIRD}</title>" in \
+        files["redlines/en/privacy.html"].decode()
+    readme = files["README.txt"].decode()
+    assert (f"  Supersedes:    {SECOND} (an announced release it corrects, never in force from "
+            "then on)\n") in readme
+    assert f"(unchanged since release {FIRST})" in " ".join(readme.split())
+
+
+def test_the_shipped_release_is_recorded_from_the_real_repository(
+        seeds_root: Path, tmp_path: Path) -> None:
+    assert record(seeds_root, "2026-11-23", tmp_path / "r")[0] == 0
+    files = folder_files(tmp_path / "r")
+    for name in ("en/privacy.md", "nl/privacy.md"):
+        shipped = seeds_root / "policy/archive/2026-11-23" / name
+        assert files[f"texts/{name}"] == shipped.read_bytes()
+    assert not any(name.startswith("redlines/") for name in files)
+    sha256sum_check(tmp_path / "r")
+
+
 # --- the same release, the same bytes -------------------------------------------------------
 
 
