@@ -109,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     verify.set_defaults(run="versions:verify")
 
+    record = verbs.add_parser("record", parents=[common], help="export one release as an "
+                              "evidence bundle: texts, ledger entry, redlines, SHA-256")
+    record.add_argument("version", help="the release to record")
+    record.add_argument("--output", type=Path, metavar="PATH", help="a .zip, else a folder "
+                        "(default: policy-record-VERSION.zip in the current folder)")
+    record.add_argument("--force", action="store_true", help="replace an earlier record")
+    record.set_defaults(run="record:run")
+
     diff = verbs.add_parser("diff", parents=[common], help="clause-aligned redline between "
                             "two versions")
     diff.add_argument("old", nargs="?", help="a release id or 'current' (default: the "

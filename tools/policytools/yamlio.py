@@ -229,9 +229,9 @@ def read_text(path: Path, display: str, error: type[PolicyError] = PolicyError) 
         raise error("not UTF-8 text: save the file as UTF-8", display, line) from None
 
 
-def write_atomic(path: Path, text: str, display: str | None = None,
+def write_atomic(path: Path, text: str | bytes, display: str | None = None,
                  error: type[PolicyError] = PolicyError) -> None:
-    """Write ``text`` so that readers see the old file or the new one, never half of it.
+    """Write ``text`` (or bytes) so that readers see the old file or the new one, never half.
 
     The file keeps its mode; a new file gets the mode the umask allows (mkstemp's is 0600).
     A folder, a device or a failing disk is an error naming ``display``; nothing is left.
@@ -244,8 +244,8 @@ def write_atomic(path: Path, text: str, display: str | None = None,
     except OSError as exc:
         raise error(f"cannot write: {exc.strerror or exc}", where) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
