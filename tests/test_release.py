@@ -262,7 +262,8 @@ REFUSALS = [
     pytest.param("released", _edit_en, release_args("2026-11-22", summaries=EN),
                  "version 2026-11-22 comes before the latest release 2026-11-23",
                  id="before-the-latest"),
-    pytest.param("released", _edit_en, release_args("2026-11-24", effective="2026-11-22", summaries=EN),
+    pytest.param("released", _edit_en,
+                 release_args("2026-11-24", effective="2026-11-22", summaries=EN),
                  "effective date 2026-11-22 is before that of release 2026-11-23 (2026-11-23)",
                  id="effective-goes-back"),
     pytest.param("seeded", None, release_args("2026-11-23", summaries=(
