@@ -34,8 +34,9 @@ SUMMARIES = {"en": "en=Release.", "nl": "nl=Uitgave."}
 
 
 def release_args(version: str, *locales: str) -> list[str]:
-    """``release VERSION`` with a summary for each locale whose text changes (default: en)."""
-    return ["release", version, "--effective", version, *dated(version),
+    """``release VERSION`` with a summary for each locale whose text changes (default: en);
+    editorial, so it may take effect the day it is made."""
+    return ["release", version, "--editorial", "--effective", version, *dated(version),
             *(arg for locale in locales or ("en",) for arg in ("--summary", SUMMARIES[locale])),
             "--allow-drift", "the seeds predate the checks"]
 

@@ -25,8 +25,8 @@ UPDATES = "We will post any privacy policy changes on this page."
 
 
 def release_args(version: str, effective: str | None = None,
-                 summaries: tuple[str, ...] = SUMMARIES) -> list[str]:
-    return ["release", version, "--effective", effective or version[:10],
+                 summaries: tuple[str, ...] = SUMMARIES, kind: str = "editorial") -> list[str]:
+    return ["release", version, f"--{kind}", "--effective", effective or version[:10],
             *dated(version[:10]), *summaries]
 
 
@@ -38,7 +38,8 @@ def edit(root: Path, old: str, new: str, locale: str = "en") -> None:
 def history_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds released as 2026-11-23, then with §12 edited as 2026-11-24 (in force 12-01)."""
     root = copy_seeds(tmp_path_factory.mktemp("history") / "repo", "policy.yml", "baseline.yml")
-    assert main([*release_args("2026-11-23"), "--root", str(root)], out=io.StringIO()) == 0
+    assert main([*release_args("2026-11-23", kind="material"), "--root", str(root)],
+                out=io.StringIO()) == 0
     edit(root, UPDATES, "We will post any privacy policy changes on this page first.")
     assert main([*release_args("2026-11-24", "2026-12-01", EN), "--root", str(root)],
                 out=io.StringIO()) == 0
@@ -80,7 +81,7 @@ def test_editor_comments_order_and_quoting_survive_the_next_release(
         '  - version: "2026-11-25"\n'
         '    effective: "2026-12-01"\n'
         '    released: "2026-11-25"\n'
-        "    class: material\n"
+        "    class: editorial\n"
         "    summary:\n"
         '      "en": First publication.\n'
         f"    backdated: {BACKDATE}\n"
@@ -200,8 +201,8 @@ SECOND = '  - version: "2026-11-24"'
 BROKEN = {
     "duplicate": (SECOND, '  - version: "2026-11-23"', "version 2026-11-23 appears twice"),
     "effective-back": ('effective: "2026-12-01"', 'effective: "2026-11-20"',
-                       "release 2026-11-24 takes effect 2026-11-20, before 2026-11-23 "
-                       "(2026-11-23)"),
+                       "release 2026-11-24 takes effect 2026-11-20, before the version of "
+                       "en/privacy.md it replaces (2026-11-23, effective 2026-11-23)"),
     "out-of-order": (SECOND, '  - version: "2026-11-22"',
                      "release 2026-11-22 is listed after 2026-11-23: keep releases in order"),
     "bad-sha": ("en/privacy.md: ", "en/privacy.md: F",
@@ -211,6 +212,11 @@ BROKEN = {
                     "-2, -3… for a second release on one day"),
     "bad-date": ('released: "2026-11-24"', 'released: "yesterday"',
                  "release date 'yesterday' is not a date YYYY-MM-DD"),
+    "bad-class": ("class: editorial", "class: major",
+                  "release 2026-11-24: class must be material or editorial, not 'major'"),
+    "no-class": ("    class: editorial\n", "",
+                 "release 2026-11-24 has no class: add class: material (it changes what the "
+                 "policy means for readers) or class: editorial"),
 }
 
 
