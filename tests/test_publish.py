@@ -90,3 +90,19 @@ def test_release_status_diff_and_confirm_leave_the_dutch_alone(root: Path,
     assert run_cli(["confirm", "nl", "cookies", "--root", str(root)]) == (
         2, "", "policy: error: nl does not publish cookies (publish: in policy/policy.yml): "
         "there is nothing to confirm\n")
+
+
+def test_the_site_publishes_the_english_only_document_in_english_only(
+        root: Path, run_cli: RunCli) -> None:
+    from site_helpers import REPO, build, read
+
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "site_overrides", root / "site_overrides")
+    assert run_cli(["release", "2026-11-23", "--material", "--effective", "2026-11-23",
+                    *dated("2026-11-23"), "--summary", "en=First.", "--summary", "nl=Eerste.",
+                    "--root", str(root)])[0] == 0
+    out = build(root, root / "site", "2026-12-01")
+    assert "Cookie policy" in read(out, "/cookies/")
+    assert not (out / "nl" / "cookies").exists()
+    assert "cookies/" not in read(out, "/nl/")
+    assert "cookies" not in (out / "nl" / "updates.xml").read_text(encoding="utf-8")
