@@ -77,10 +77,11 @@ SUMMARY_ARGS = {"en": ("--summary", "en=Replies first."),
                 "nl": ("--summary", "nl=Eerst antwoorden.")}
 
 
-def release_argv(version: str, *locales: str) -> list[str]:
+def release_argv(version: str, *locales: str, kind: str = "editorial") -> list[str]:
     """``release VERSION``, effective and released the day it names, with a summary for each
-    of ``locales`` (the locales whose text changes; default: the English)."""
-    return ["release", version, "--effective", version, *dated(version),
+    of ``locales`` (the locales whose text changes; default: the English). Editorial unless
+    told: a material change needs notice (notice_days in the repo's policy.yml)."""
+    return ["release", version, f"--{kind}", "--effective", version, *dated(version),
             *(arg for locale in locales or ("en",) for arg in SUMMARY_ARGS[locale])]
 
 
@@ -91,7 +92,7 @@ def ready_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Read only: copy it into the test's own ``tmp_path``.
     """
     root = copy_seeds(tmp_path_factory.mktemp("ready") / "repo", "policy.yml", "baseline.yml")
-    assert main([*release_argv("2026-11-23", "en", "nl"), "--root", str(root)],
+    assert main([*release_argv("2026-11-23", "en", "nl", kind="material"), "--root", str(root)],
                 out=io.StringIO()) == 0
     edit_file(root / "locales/en/privacy.md",
               "We will post any privacy policy changes on this page.",

@@ -119,7 +119,55 @@ BAD = [
     pytest.param("reference_words: [artikel]\n", 1,
                  "reference_words: expected a mapping of locale to a list of words",
                  id="reference-words"),
+    *(pytest.param(f"documents: [privacy]\nnotice_days: {value}\n", 2,
+                   "notice_days: expected a whole number of days from 0 to 3650, like 30 (the "
+                   "notice a material change gives)", id=f"notice-days-{name}")
+      for name, value in (("negative", "-1"), ("text", "'30'"), ("bool", "true"),
+                          ("float", "30.5"), ("huge", "99999999999"))),
+    pytest.param("locales: [en, nl]\nprevailing: fr\n", 2,
+                 "prevailing: 'fr' is no declared locale: name the locale whose text prevails "
+                 "(en, nl), or 'each' when every language version is equally authentic",
+                 id="prevailing-unknown"),
+    pytest.param("locales: [en, nl]\npublish: [nl]\n", 2,
+                 "publish: expected a mapping of locale to the documents it publishes, like "
+                 "nl: [privacy]", id="publish-list"),
+    pytest.param("locales: [en, nl]\npublish:\n  de: [privacy]\n", 3,
+                 "publish: 'de' is no declared locale (the project has en, nl)",
+                 id="publish-unknown-locale"),
+    pytest.param("locales: [en, nl]\npublish:\n  nl: []\n", 3,
+                 "publish: expected the list of documents nl publishes, like nl: [privacy]",
+                 id="publish-nothing"),
+    pytest.param("locales: [en, nl]\npublish:\n  nl: [cookies]\n", 3,
+                 "publish: nl publishes 'cookies', which is no declared document (privacy)",
+                 id="publish-unknown-document"),
+    pytest.param("locales: [en, nl]\ndocuments: [privacy, cookies]\npublish:\n"
+                 "  nl: [privacy]\n  en: [privacy]\n", 5,
+                 "publish: the source locale en publishes every document (translations are "
+                 "checked against it): drop it from publish", id="publish-source-less"),
+    pytest.param("locales: [en, nl]\npublish:\n  nl: [privacy, privacy]\n", 3,
+                 "publish: nl lists 'privacy' twice: list it once", id="publish-twice"),
 ]
+
+
+def test_notice_prevailing_and_publish(tmp_path: Path, write_project: WriteProject) -> None:
+    root = write_project(tmp_path, {
+        "locales/en/privacy.md": DOC, "locales/en/cookies.md": DOC,
+        "policy/policy.yml": ("locales: [en, nl, de]\ndocuments: [privacy, cookies]\n"
+                              "notice_days: 30\nprevailing: each\n"
+                              "publish:\n  de: [cookies, privacy]\n  nl: [privacy]\n")})
+    project = load_project(root)
+    assert (project.notice_days, project.prevailing) == (30, "each")
+    assert [project.publishes(loc) for loc in project.locales] == [
+        ("privacy", "cookies"), ("privacy", "cookies"), ("privacy",)]
+
+
+def test_without_the_keys_no_notice_the_source_prevails_and_all_is_published(
+        tmp_path: Path, write_project: WriteProject) -> None:
+    root = write_project(tmp_path, {"locales/nl/privacy.md": DOC,
+                                    "policy/policy.yml": "source_locale: nl\n"})
+    project = load_project(root)
+    assert (project.notice_days, project.prevailing, project.publishes("nl")) == (
+        0, "nl", ("privacy",))
 
 
 @pytest.mark.parametrize(("text", "line", "message"), BAD)

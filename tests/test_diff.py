@@ -30,9 +30,14 @@ EN_IDS = ["about-us", "personal-data", "data-subjects", "collection", "tracking"
 ADDRESS = "both companies is: Merchants House Wilkinson Road"
 
 
-def release_args(version: str) -> list[str]:
-    return ["release", version, "--effective", version, *dated(version),
-            "--summary", "en=Release.", "--summary", "nl=Uitgave.",
+SUMMARIES = {"en": "en=Release.", "nl": "nl=Uitgave."}
+
+
+def release_args(version: str, *locales: str) -> list[str]:
+    """``release VERSION`` with a summary for each locale whose text changes (default: en);
+    editorial, so it may take effect the day it is made."""
+    return ["release", version, "--editorial", "--effective", version, *dated(version),
+            *(arg for locale in locales or ("en",) for arg in ("--summary", SUMMARIES[locale])),
             "--allow-drift", "the seeds predate the checks"]
 
 
@@ -40,7 +45,8 @@ def release_args(version: str) -> list[str]:
 def released_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real seeds (no baseline) released once as 2026-11-23."""
     root = copy_seeds(tmp_path_factory.mktemp("released") / "repo", "policy.yml")
-    assert main([*release_args("2026-11-23"), "--root", str(root)], out=io.StringIO()) == 0
+    assert main([*release_args("2026-11-23", "en", "nl"), "--root", str(root)],
+                out=io.StringIO()) == 0
     return root
 
 
@@ -260,6 +266,10 @@ def test_versions_default_to_latest_release_and_current(history: Path,
     back = diff_json(run_cli, history, "2026-11-24", "2026-11-23")
     assert back["clauses"][0]["units"][0]["ops"][1:3] == [["delete", "Guild"],
                                                           ["insert", "Merchants"]]
+    # the release changed the English only: the Dutch of 2026-11-24 is that of 2026-11-23
+    assert diff_text(run_cli, history, "2026-11-23", "2026-11-24", "--locale", "nl") == (
+        "privacy (nl): 2026-11-23 → 2026-11-24\n"
+        "  13 unchanged clauses: preamble, §1, §2, §3, §4, §5, §6, §7, §8, §9, §10, §11, §12\n")
 
 
 def test_filters_pick_locales_and_documents(history: Path, run_cli: RunCli) -> None:

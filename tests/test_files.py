@@ -130,7 +130,7 @@ def test_release_refuses_a_translation_that_is_no_regular_file(tmp_path: Path) -
     root = copy_seeds(tmp_path, "policy.yml")
     _fifo(root / NL)
     done = policy("release", "--root", str(root), "--effective", dt.date.today().isoformat(),
-                  "--summary", "en=E", "--summary", "nl=N", "--allow-drift", "test")
+                  "--summary", "en=E", "--summary", "nl=N", "--allow-drift", "test", "--material")
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"policy: error: {NL}: cannot read: {FIFO}\n"
     assert not (root / "policy" / "releases.yml").exists()

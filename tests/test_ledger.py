@@ -25,8 +25,8 @@ UPDATES = "We will post any privacy policy changes on this page."
 
 
 def release_args(version: str, effective: str | None = None,
-                 summaries: tuple[str, ...] = SUMMARIES) -> list[str]:
-    return ["release", version, "--effective", effective or version[:10],
+                 summaries: tuple[str, ...] = SUMMARIES, kind: str = "editorial") -> list[str]:
+    return ["release", version, f"--{kind}", "--effective", effective or version[:10],
             *dated(version[:10]), *summaries]
 
 
@@ -38,7 +38,8 @@ def edit(root: Path, old: str, new: str, locale: str = "en") -> None:
 def history_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds released as 2026-11-23, then with §12 edited as 2026-11-24 (in force 12-01)."""
     root = copy_seeds(tmp_path_factory.mktemp("history") / "repo", "policy.yml", "baseline.yml")
-    assert main([*release_args("2026-11-23"), "--root", str(root)], out=io.StringIO()) == 0
+    assert main([*release_args("2026-11-23", kind="material"), "--root", str(root)],
+                out=io.StringIO()) == 0
     edit(root, UPDATES, "We will post any privacy policy changes on this page first.")
     assert main([*release_args("2026-11-24", "2026-12-01", EN), "--root", str(root)],
                 out=io.StringIO()) == 0
@@ -60,7 +61,6 @@ def ledger_text(root: Path) -> str:
 def test_editor_comments_order_and_quoting_survive_the_next_release(
         history: Path, run_cli: RunCli) -> None:
     text = ledger_text(history)
-    sha_nl = sha256((history / "locales/nl/privacy.md").read_bytes())
     edited = (text
               .replace('  - version: "2026-11-23"\n',
                        '  # The seeds as imported on launch day.\n  - version: "2026-11-23"\n')
@@ -81,13 +81,12 @@ def test_editor_comments_order_and_quoting_survive_the_next_release(
         '  - version: "2026-11-25"\n'
         '    effective: "2026-12-01"\n'
         '    released: "2026-11-25"\n'
+        "    class: editorial\n"
         "    summary:\n"
         '      "en": First publication.\n'
-        '      "nl": Eerste publicatie.\n'
         f"    backdated: {BACKDATE}\n"
         "    files:\n"
-        f"      en/privacy.md: {sha_en}\n"
-        f"      nl/privacy.md: {sha_nl}\n")
+        f"      en/privacy.md: {sha_en}\n")
 
 
 def test_loaded_ledger_answers_questions_about_its_releases(history: Path) -> None:
@@ -97,6 +96,12 @@ def test_loaded_ledger_answers_questions_about_its_releases(history: Path) -> No
     assert ledger.latest.version == "2026-11-24"
     assert ledger.previous("2026-11-24").version == "2026-11-23"  # type: ignore[union-attr]
     assert ledger.previous("2026-11-23") is None
+    # the second release changed the English only: the Dutch is still that of the first
+    assert [r.version for r in ledger.history("en", "privacy")] == ["2026-11-23", "2026-11-24"]
+    assert [r.version for r in ledger.history("nl", "privacy")] == ["2026-11-23"]
+    assert ledger.holder("nl/privacy.md", "2026-11-24") is ledger.releases[0]
+    assert sorted(ledger.texts("2026-11-24")) == ["en/privacy.md", "nl/privacy.md"]
+    assert not (history / "policy/archive/2026-11-24/nl").exists()
     assert ledger.get("2026-11-24").archived("nl", "privacy") == (
         "policy/archive/2026-11-24/nl/privacy.md")
     with pytest.raises(LedgerError) as caught:
@@ -138,7 +143,7 @@ def _modify(root: Path) -> None:
 
 
 def _delete(root: Path) -> None:
-    (root / ARCHIVE / "2026-11-24/nl/privacy.md").unlink()
+    (root / ARCHIVE / "2026-11-24/en/privacy.md").unlink()
 
 
 def _add(root: Path) -> None:
@@ -155,8 +160,8 @@ INTEGRITY = [
                  "policy/archive/2026-11-23/en/privacy.md was changed after release 2026-11-23: "
                  "released text is never edited; restore it and make a new release instead",
                  id="modified"),
-    pytest.param(_delete, "policy/archive/2026-11-24/nl/privacy.md: error [archive-missing] "
-                 "policy/archive/2026-11-24/nl/privacy.md of release 2026-11-24 is missing: "
+    pytest.param(_delete, "policy/archive/2026-11-24/en/privacy.md: error [archive-missing] "
+                 "policy/archive/2026-11-24/en/privacy.md of release 2026-11-24 is missing: "
                  "restore it from version control", id="missing"),
     pytest.param(_add, "policy/archive/2026-11-24/de/privacy.md: error [archive-unexpected] "
                  "policy/archive/2026-11-24/de/privacy.md is not part of release 2026-11-24: "
@@ -187,7 +192,7 @@ def test_intact_archive_passes_verify_as_a_real_subprocess(history: Path) -> Non
     done = subprocess.run([POLICY, "verify", "--root", str(history)], capture_output=True,
                           text=True, check=False, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (
-        0, "policy verify: 2 releases, 4 archived files, all intact\n", "")
+        0, "policy verify: 2 releases, 3 archived files, all intact\n", "")
 
 
 # --- invariants broken by hand: exit 2, one line naming the ledger and the line -----------
@@ -196,17 +201,22 @@ SECOND = '  - version: "2026-11-24"'
 BROKEN = {
     "duplicate": (SECOND, '  - version: "2026-11-23"', "version 2026-11-23 appears twice"),
     "effective-back": ('effective: "2026-12-01"', 'effective: "2026-11-20"',
-                       "release 2026-11-24 takes effect 2026-11-20, before 2026-11-23 "
-                       "(2026-11-23)"),
+                       "release 2026-11-24 takes effect 2026-11-20, before the version of "
+                       "en/privacy.md it replaces (2026-11-23, effective 2026-11-23)"),
     "out-of-order": (SECOND, '  - version: "2026-11-22"',
                      "release 2026-11-22 is listed after 2026-11-23: keep releases in order"),
-    "bad-sha": ("nl/privacy.md: 7d865524", "nl/privacy.md: 7D865524",
-                "release 2026-11-24: nl/privacy.md has no valid SHA-256"),
+    "bad-sha": ("en/privacy.md: ", "en/privacy.md: F",
+                "release 2026-11-24: en/privacy.md has no valid SHA-256"),
     "bad-version": (SECOND, '  - version: "2026-11-24-1"',
                     "invalid version id '2026-11-24-1': use the release date YYYY-MM-DD, with "
                     "-2, -3… for a second release on one day"),
     "bad-date": ('released: "2026-11-24"', 'released: "yesterday"',
                  "release date 'yesterday' is not a date YYYY-MM-DD"),
+    "bad-class": ("class: editorial", "class: major",
+                  "release 2026-11-24: class must be material or editorial, not 'major'"),
+    "no-class": ("    class: editorial\n", "",
+                 "release 2026-11-24 has no class: add class: material (it changes what the "
+                 "policy means for readers) or class: editorial"),
 }
 
 
@@ -218,7 +228,7 @@ def test_broken_ledger_is_one_line_naming_file_and_line(case: str, verb: list[st
                                                         history: Path, run_cli: RunCli) -> None:
     old, new, message = BROKEN[case]
     text = ledger_text(history)
-    # the last occurrence: the second release's (the Dutch file is the same in both)
+    # the last occurrence: the second release's
     at = text.rindex(old)
     text = text[:at] + new + text[at + len(old):]
     (history / "policy/releases.yml").write_text(text, encoding="utf-8")

@@ -133,8 +133,8 @@ def test_the_next_release_recovers_by_itself(step: str, project: Path,
             2, STEPS[step][1], f"policy: error: version {V} is already released\n")
     else:
         assert (code, lines(out)[:-1], err) == (0, STEPS[step][1], "")
-        assert out.endswith(f"policy release: released {V}, in force from {V}: archived 1 changed text "
-                            f"in policy/archive/{V}/ and added the entry to "
+        assert out.endswith(f"policy release: released {V}, in force from {V}: archived 1 "
+                            f"changed text in policy/archive/{V}/ and added the entry to "
                             "policy/releases.yml\n")
     assert run_cli(["verify", "--root", str(project)]) == (0, INTACT, "")
 

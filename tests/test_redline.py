@@ -34,8 +34,8 @@ SCRIPT = "<script>alert(1)</script>"
 def edited_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds released as 2026-11-23, then edited in every way a redline shows."""
     root = copy_seeds(tmp_path_factory.mktemp("edited") / "repo", "policy.yml")
-    assert main(["release", "2026-11-23", "--effective", "2026-11-23", *dated("2026-11-23"),
-                 "--summary", "en=Release.", "--summary", "nl=Uitgave.",
+    assert main(["release", "2026-11-23", "--material", "--effective", "2026-11-23",
+                 *dated("2026-11-23"), "--summary", "en=Release.", "--summary", "nl=Uitgave.",
                  "--allow-drift", "the seeds predate the checks", "--root", str(root)],
                 out=io.StringIO()) == 0
     en = root / "locales/en/privacy.md"

@@ -33,12 +33,14 @@ Tree = dict[str, bytes | None]
 
 
 def release_args(version: str, *extra: str, released: str | None = None,
-                 effective: str | None = None,
-                 summaries: tuple[str, ...] = SUMMARIES) -> list[str]:
-    """``release VERSION`` dated the day its id names unless told otherwise."""
+                 effective: str | None = None, summaries: tuple[str, ...] = SUMMARIES,
+                 kind: str | None = None) -> list[str]:
+    """``release VERSION`` dated the day its id names unless told otherwise; material when
+    it publishes both texts (a first publication: no notice owed), else editorial."""
     day = released or version[:10]
-    return ["release", version, "--effective", effective or day, *dated(day), *summaries,
-            *extra]
+    kind = kind or ("material" if summaries == SUMMARIES else "editorial")
+    return ["release", version, f"--{kind}", "--effective", effective or day, *dated(day),
+            *summaries, *extra]
 
 
 def tree(root: Path) -> Tree:
@@ -88,7 +90,7 @@ def backdated(released: str) -> str:
 
 
 def entry(version: str, effective: str, released: str, summary: dict[str, str],
-          root: Path, extra: str = "") -> str:
+          root: Path, extra: str = "", kind: str = "material") -> str:
     """A ledger entry as `policy release` writes it for the locales of ``summary`` (those
     whose text changes), hashing the current locales/."""
     said = "".join(f'      "{loc}": {text}\n' for loc, text in summary.items())
@@ -98,7 +100,7 @@ def entry(version: str, effective: str, released: str, summary: dict[str, str],
     return (f'  - version: "{version}"\n'
             f'    effective: "{effective}"\n'
             f'    released: "{released}"\n'
-            "    class: material\n"
+            f"    class: {kind}\n"
             f"    summary:\n{said}"
             f"{backdated(released)}{extra}"
             f"    files:\n{files}")
@@ -148,7 +150,7 @@ def test_second_release_on_one_day_is_dash_two(released: Path, run_cli: RunCli) 
     assert (code, out, err) == (0, released_line("2026-11-23-2", "2026-11-23", 1), "")
     ledger = (released / "policy/releases.yml").read_text(encoding="utf-8")
     assert ledger.endswith(entry("2026-11-23-2", "2026-11-23", "2026-11-23",
-                                 {"en": "Clarified §12."}, released))
+                                 {"en": "Clarified §12."}, released, kind="editorial"))
     assert (released / "policy/archive/2026-11-23-2/en/privacy.md").read_text(
         encoding="utf-8").count("on this page first.") == 1
     # the Dutch did not change: its text of 2026-11-23 stays the one in force
@@ -160,7 +162,8 @@ def test_second_release_on_one_day_is_dash_two(released: Path, run_cli: RunCli) 
 def test_a_summary_for_a_locale_whose_text_does_not_change_is_refused(
         released: Path, run_cli: RunCli) -> None:
     edit(released, "en", UPDATES, "We will post any privacy policy changes on this page first.")
-    assert run_cli([*release_args("2026-11-23-2"), "--root", str(released)]) == (
+    assert run_cli([*release_args("2026-11-23-2", kind="editorial"), "--root",
+                    str(released)]) == (
         2, "", "policy: error: no text of nl changes in this release: drop the summary for nl\n")
     code, _, err = run_cli([*release_args("2026-11-23-2", summaries=()), "--root",
                             str(released)])
@@ -172,9 +175,9 @@ def test_without_a_version_the_release_takes_the_next_id_of_its_day(
         seeded: Path, run_cli: RunCli) -> None:
     today = dt.date.today().isoformat()
     argv = ["release", "--effective", today, "--root", str(seeded)]
-    assert run_cli([*argv, *SUMMARIES]) == (0, released_line(today, today), "")
+    assert run_cli([*argv, "--material", *SUMMARIES]) == (0, released_line(today, today), "")
     edit(seeded, "en", UPDATES, "We will post any privacy policy changes on this page first.")
-    assert run_cli([*argv, "--summary", "en=Clarified."]) == (
+    assert run_cli([*argv, "--editorial", "--summary", "en=Clarified."]) == (
         0, released_line(f"{today}-2", today, 1), "")
 
 
@@ -262,8 +265,25 @@ REFUSALS = [
     pytest.param("released", _edit_en, release_args("2026-11-22", summaries=EN),
                  "version 2026-11-22 comes before the latest release 2026-11-23",
                  id="before-the-latest"),
-    pytest.param("released", _edit_en, release_args("2026-11-24", effective="2026-11-22", summaries=EN),
-                 "effective date 2026-11-22 is before that of release 2026-11-23 (2026-11-23)",
+    pytest.param("released", _edit_en,
+                 release_args("2026-11-24", effective="2026-11-22", summaries=EN),
+                 "effective date 2026-11-22 is before the release date 2026-11-24: if the "
+                 "release applies from that day, say why with --retroactive \"reason\"",
+                 id="retroactive-without-reason"),
+    pytest.param("released", _edit_en,
+                 release_args("2026-11-24", "--retroactive", "   ", effective="2026-11-22",
+                              summaries=EN),
+                 "--retroactive needs a reason: say why, in words", id="retroactive-blank"),
+    pytest.param("released", _edit_en,
+                 release_args("2026-11-24", "--retroactive", "agreed with the DPA",
+                              effective="2026-11-24", summaries=EN),
+                 "--retroactive is for a release taking effect before its release date "
+                 "(2026-11-24)", id="retroactive-not-needed"),
+    pytest.param("released", _edit_en,
+                 release_args("2026-11-24", "--retroactive", "agreed with the DPA",
+                              effective="2026-11-22", summaries=EN),
+                 "effective date 2026-11-22 is before that of en/privacy.md in release "
+                 "2026-11-23 (2026-11-23): a text's versions take effect in order",
                  id="effective-goes-back"),
     pytest.param("seeded", None, release_args("2026-11-23", summaries=(
         "--summary", "en=First publication.")),
@@ -279,8 +299,9 @@ REFUSALS = [
                  "nothing changed since release 2026-11-23", id="nothing-changed"),
     pytest.param("seeded", _drift, release_args("2026-11-23"), DRIFT, id="new-check-errors"),
     pytest.param("seeded", _no_dutch, release_args("2026-11-23"),
-                 "locales/nl/privacy.md does not exist: every published locale needs every "
-                 "document", id="missing-document"),
+                 "locales/nl/privacy.md does not exist: nl publishes privacy (to publish it "
+                 "in fewer locales, list them under publish: in policy/policy.yml)",
+                 id="missing-document"),
     pytest.param("released", _edit_and_leftover,
                  [*release_args("2026-11-24", summaries=EN), "--allow-drift", "test"],
                  "policy/archive/2026-11-24 already exists: released files are never rewritten "

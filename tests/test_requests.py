@@ -35,7 +35,7 @@ def seeded(tmp_path: Path) -> Path:
 
 def release(run_cli: RunCli, root: Path, version: str, *extra: str,
             effective: str | None = None) -> tuple[int, str, str]:
-    return run_cli(["release", version, "--effective", effective or day(0), *extra,
+    return run_cli(["release", "--material", version, "--effective", effective or day(0), *extra,
                     *SUMMARIES, "--root", str(root)])
 
 
@@ -84,7 +84,7 @@ def test_a_version_id_holds_ascii_digits_only() -> None:
 
 def test_a_version_id_with_a_newline_is_refused_by_a_real_process(seeded: Path) -> None:
     assert POLICY
-    done = subprocess.run([POLICY, "release", f"{TODAY}\n", "--effective", day(0),
+    done = subprocess.run([POLICY, "release", "--material", f"{TODAY}\n", "--effective", day(0),
                            *SUMMARIES, "--root", str(seeded)], capture_output=True,
                           text=True, timeout=60, check=False)
     assert (done.returncode, done.stdout) == (2, "")
@@ -174,7 +174,7 @@ def test_a_summary_is_non_empty_text(seeded: Path, tmp_path: Path, run_cli: RunC
     path = tmp_path / "summary.yml"
     path.write_text(text, encoding="utf-8")
     refused(run_cli(["release", day(0), "--effective", day(0), "--summary-file", str(path),
-                     "--root", str(seeded)]), message.format(file=path))
+                     "--material", "--root", str(seeded)]), message.format(file=path))
     untouched(seeded)
 
 
@@ -185,7 +185,7 @@ def test_a_summary_is_non_empty_text(seeded: Path, tmp_path: Path, run_cli: RunC
 ])
 def test_a_summary_option_is_non_empty_text(seeded: Path, run_cli: RunCli, option: str,
                                             message: str) -> None:
-    refused(run_cli(["release", day(0), "--effective", day(0), "--summary", option,
+    refused(run_cli(["release", "--material", day(0), "--effective", day(0), "--summary", option,
                      "--summary", "nl=Eerste.", "--root", str(seeded)]), message)
     untouched(seeded)
 

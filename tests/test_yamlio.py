@@ -106,9 +106,9 @@ def test_a_text_that_would_not_read_back_is_never_written(tmp_path: Path) -> Non
 def test_release_refuses_a_summary_with_a_control_character(tmp_path: Path,
                                                             run_cli: RunCli) -> None:
     root = copy_seeds(tmp_path / "repo", "policy.yml", "baseline.yml")
-    code, out, err = run_cli(["release", _today(), "--effective", _today(), "--summary",
-                              "en=First line\nsecond\x0bline", "--summary", "nl=Eerste.",
-                              "--root", str(root)])
+    code, out, err = run_cli(["release", _today(), "--material", "--effective", _today(),
+                              "--summary", "en=First line\nsecond\x0bline",
+                              "--summary", "nl=Eerste.", "--root", str(root)])
     assert (code, out, err) == (2, "", "policy: error: --summary en holds the control "
                                 "character U+000B (line 2, column 7): remove it\n")
     assert not (root / "policy/releases.yml").exists()
@@ -189,8 +189,8 @@ def test_a_summary_file_may_hold_no_alias(tmp_path: Path, run_cli: RunCli) -> No
     root = copy_seeds(tmp_path / "repo", "policy.yml", "baseline.yml")
     summary = tmp_path / "summary.yml"
     summary.write_text("en: &s Same text.\nnl: *s\n", encoding="utf-8")
-    code, _, err = run_cli(["release", _today(), "--effective", _today(), "--summary-file",
-                            str(summary), "--root", str(root)])
+    code, _, err = run_cli(["release", _today(), "--material", "--effective", _today(),
+                            "--summary-file", str(summary), "--root", str(root)])
     assert (code, err) == (2, f"policy: error: {summary}:1: YAML anchors and aliases ('&s', "
                               "'*s') are not allowed here: write each value out\n")
 
@@ -239,8 +239,8 @@ def test_a_release_keeps_the_ledger_mode(tmp_path: Path, run_cli: RunCli) -> Non
     ledger = root / "policy/releases.yml"
     ledger.write_text("releases: []\n", encoding="utf-8")
     ledger.chmod(0o644)
-    code, _, err = run_cli(["release", _today(), "--effective", _today(), "--summary", "en=A.",
-                            "--summary", "nl=B.", "--root", str(root)])
+    code, _, err = run_cli(["release", _today(), "--material", "--effective", _today(),
+                            "--summary", "en=A.", "--summary", "nl=B.", "--root", str(root)])
     assert (code, err) == (0, "")
     assert stat.S_IMODE(ledger.stat().st_mode) == 0o644
 

@@ -99,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
                          "before today; the reason goes into the ledger")
     release.add_argument("--allow-drift", metavar="REASON", help="release despite new "
                          "check errors; the reason goes into the ledger")
+    release.add_argument("--material", action="store_true", help="the release changes what "
+                         "the policy means for readers: it needs notice_days' notice")
+    release.add_argument("--editorial", action="store_true", help="the release changes "
+                         "wording only (one of --material and --editorial is required)")
+    release.add_argument("--retroactive", metavar="REASON", help="allow an effective date "
+                         "before the release date; the reason goes into the ledger")
+    release.add_argument("--supersedes", metavar="VERSION", help="take the place of the "
+                         "latest release (an announced one being corrected): it never takes "
+                         "effect")
     release.set_defaults(run="versions:release")
 
     verbs.add_parser("recover", parents=[common], help="remove what an interrupted release "

@@ -24,6 +24,8 @@ LOCALES_DIR = "locales"
 LOCALE_RE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 REGION_RE = re.compile(r"[A-Z]{2}|[0-9]{3}")
+EACH = "each"  # prevailing: every language version is equally authentic
+MAX_NOTICE_DAYS = 3650  # ten years: more is a typo, and dates must stay in the calendar
 
 # Words that introduce a textual reference to a clause ("section 4", "artikel 3").
 DEFAULT_REFERENCE_WORDS: dict[str, tuple[str, ...]] = {
@@ -49,10 +51,17 @@ class Project:
     regions: dict[str, str] = field(default_factory=dict)
     reference_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     config_file: str | None = None
+    notice_days: int = 0  # the notice a material change gives: days from release to effect
+    prevailing: str = "en"  # the locale whose text prevails, or EACH
+    publish: dict[str, tuple[str, ...]] = field(default_factory=dict)  # locale → documents
 
     @property
     def translations(self) -> tuple[str, ...]:
         return tuple(loc for loc in self.locales if loc != self.source_locale)
+
+    def publishes(self, locale: str) -> tuple[str, ...]:
+        """The documents ``locale`` publishes (``publish`` in policy.yml; default: every one)."""
+        return self.publish.get(locale, self.documents)
 
     def doc_path(self, locale: str, document: str) -> Path:
         return self.root / LOCALES_DIR / locale / f"{document}.md"
@@ -133,6 +142,9 @@ def load_project(root: Path) -> Project:
         regions=reader.regions(),
         reference_words=reader.reference_words(),
         config_file=CONFIG_FILE if cfg_path.exists() else None,
+        notice_days=reader.notice_days(),
+        prevailing=reader.prevailing(source, locales),
+        publish=reader.publish(source, locales, documents),
     )
 
 
@@ -289,3 +301,60 @@ class _Reader:
         ):
             raise self.fail("reference_words", "expected a mapping of locale to a list of words")
         return {str(k): tuple(v) for k, v in value.items()}
+
+    def notice_days(self) -> int:
+        value = self.data.get("notice_days", 0)
+        if isinstance(value, bool) or not isinstance(value, int) or \
+                not 0 <= value <= MAX_NOTICE_DAYS:
+            raise self.fail("notice_days", f"expected a whole number of days from 0 to "
+                            f"{MAX_NOTICE_DAYS}, like 30 (the notice a material change gives)")
+        return value
+
+    def prevailing(self, source: str, locales: tuple[str, ...]) -> str:
+        value = self.data.get("prevailing", source)
+        if value != EACH and value not in locales:
+            raise self.fail("prevailing", f"{_quoted(value)} is no declared locale: name the "
+                            f"locale whose text prevails ({', '.join(locales)}), or '{EACH}' "
+                            "when every language version is equally authentic")
+        return str(value)
+
+    def publish(self, source: str, locales: tuple[str, ...],
+                documents: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+        value = self.data.get("publish", {})
+        if not isinstance(value, dict):
+            raise self.fail("publish", "expected a mapping of locale to the documents it "
+                            "publishes, like nl: [privacy]")
+        found: dict[str, tuple[str, ...]] = {}
+        for locale, names in value.items():
+            found[locale] = self._published(locale, names, locales, documents)
+            if locale == source and set(found[locale]) != set(documents):
+                raise self._fail_at(locale, f"the source locale {source} publishes every "
+                                    "document (translations are checked against it): drop it "
+                                    "from publish")
+        return found
+
+    def _published(self, locale: Any, names: Any, locales: tuple[str, ...],
+                   documents: tuple[str, ...]) -> tuple[str, ...]:
+        if locale not in locales:
+            raise self._fail_at(locale, f"{_quoted(locale)} is no declared locale (the project "
+                                f"has {', '.join(locales)})")
+        if not isinstance(names, list) or not names:
+            raise self._fail_at(locale, f"expected the list of documents {locale} publishes, "
+                                f"like {locale}: [{documents[0]}]")
+        for name in names:
+            if name not in documents:
+                raise self._fail_at(locale, f"{locale} publishes {_quoted(name)}, which is no "
+                                    f"declared document ({', '.join(documents)})")
+        twice = next((name for i, name in enumerate(names) if name in names[:i]), None)
+        if twice is not None:
+            raise self._fail_at(locale, f"{locale} lists {twice!r} twice: list it once")
+        return tuple(doc for doc in documents if doc in names)
+
+    def _fail_at(self, locale: Any, message: str) -> ConfigError:
+        """An error about one locale's entry of ``publish``, naming that entry's line."""
+        line = key_line(self.path, "publish", locale) if isinstance(locale, str) else None
+        return ConfigError(f"publish: {message}", CONFIG_FILE, line or self.line("publish"))
+
+
+def _quoted(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)

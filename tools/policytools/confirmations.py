@@ -169,7 +169,7 @@ def status(project: Project, locales: tuple[str, ...],
     confirmations = load_confirmations(project)
     rows = []
     for locale in locales:
-        for document in documents:
+        for document in (d for d in documents if d in project.publishes(locale)):
             source = read_existing(project, project.source_locale, document)
             exists = project.doc_path(locale, document).exists()
             target = read_existing(project, locale, document) if exists else None
@@ -181,3 +181,19 @@ def status(project: Project, locales: tuple[str, ...],
                          "percent_current": round(100 * counts["current"] / total) if total
                          else 100, "clauses": clauses})
     return rows
+
+
+def snapshot(project: Project, confirmations: Confirmations) -> dict[str, tuple[str, ...]]:
+    """Per translated text ("nl/privacy.md"), the sorted ids of its clauses confirmed against
+    the current source clause: what a release records as confirmed."""
+    found: dict[str, tuple[str, ...]] = {}
+    for locale in project.translations:
+        for document in project.publishes(locale):
+            if not project.doc_path(locale, document).exists():
+                continue
+            source = read_existing(project, project.source_locale, document)
+            target = read_existing(project, locale, document)
+            found[f"{locale}/{document}.md"] = tuple(sorted(
+                c.id for c in source.clauses
+                if state(confirmations, c, target.clause(c.id), locale, document) == "current"))
+    return found

@@ -22,4 +22,4 @@ def changesets(project: Project, ledger: Ledger, old: str, new: str,
     """The clause-aligned change sets between two versions, per locale and document."""
     return [diff_documents(_document(project, ledger, old, loc, doc),
                            _document(project, ledger, new, loc, doc), old, new)
-            for doc in documents for loc in locales]
+            for doc in documents for loc in locales if doc in project.publishes(loc)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -88,9 +88,17 @@ class Ledger:
         """The releases as of ``version``: it and those before, less the ones superseded."""
         self.get(version)
         at = [r.version for r in self.releases].index(version)
-        chosen = self.releases[:at + 1]
-        gone = {r.supersedes for r in chosen if r.supersedes}
-        return tuple(r for r in chosen if r.version not in gone)
+        return in_effect(self.releases[:at + 1])
+
+    def built_on(self, release: Release) -> dict[str, Release]:
+        """The texts ``release`` found: each text's holder among the releases before it that
+        it leaves in effect (not the one it supersedes)."""
+        return holders(r for r in self.upto(release.version) if r is not release)
+
+    def next_built_on(self, supersedes: str | None = None) -> dict[str, Release]:
+        """The texts a new release finds: each text's holder as of the latest release, or as
+        of the release before ``supersedes`` (which the new release takes the place of)."""
+        return holders(r for r in in_effect(self.releases) if r.version != supersedes)
 
     def holder(self, name: str, version: str) -> Release | None:
         """The release whose archive holds text ``name`` ("nl/privacy.md") as of ``version``."""
@@ -120,6 +128,17 @@ class Ledger:
         ids = [r.version for r in self.releases]
         at = ids.index(version)
         return self.releases[at - 1] if at else None
+
+
+def in_effect(releases: Sequence[Release]) -> tuple[Release, ...]:
+    """``releases`` less those another of them supersedes."""
+    gone = {r.supersedes for r in releases if r.supersedes}
+    return tuple(r for r in releases if r.version not in gone)
+
+
+def holders(releases: Iterable[Release]) -> dict[str, Release]:
+    """Each text ("nl/privacy.md") → the last of ``releases`` that archived it."""
+    return {name: release for release in releases for name in release.files}
 
 
 def sha256(data: bytes) -> str:
@@ -253,6 +272,10 @@ def _release(item: Any, line: int | None) -> Release:
     effective = _date(item.get("effective"), "effective date", line)
     released = _date(item.get("released"), "release date", line)
     kind = item.get("class")
+    if kind is None:
+        raise LedgerError(f"release {version} has no class: add class: material (it changes "
+                          "what the policy means for readers) or class: editorial",
+                          LEDGER_FILE, line)
     if kind not in KINDS:
         raise LedgerError(f"release {version}: class must be material or editorial, not "
                           f"{_shown(str(kind))}", LEDGER_FILE, line)
@@ -292,18 +315,30 @@ def _check_order(releases: list[Release]) -> None:
         if after.version in seen:
             raise LedgerError(f"version {after.version} appears twice", LEDGER_FILE,
                               after.line)
-        if after.supersedes is not None and after.supersedes not in seen:
+        if after.supersedes is not None and (before is None
+                                             or after.supersedes != before.version):
             raise LedgerError(f"release {after.version} supersedes {_shown(after.supersedes)}, "
-                              "which is no earlier release", LEDGER_FILE, after.line)
+                              "which is not the release just before it", LEDGER_FILE,
+                              after.line)
         seen.add(after.version)
-        if before is None:
-            continue
-        if parse_version(after.version) <= parse_version(before.version):
+        if before is not None and parse_version(after.version) <= parse_version(before.version):
             raise LedgerError(f"release {after.version} is listed after {before.version}: "
                               "keep releases in order", LEDGER_FILE, after.line)
-        if after.effective < before.effective:
-            raise LedgerError(f"release {after.version} takes effect {after.effective}, before "
-                              f"{before.version} ({before.effective})", LEDGER_FILE, after.line)
+    for at, release in enumerate(releases):
+        _check_effective(release, holders(r for r in in_effect(releases[:at + 1])
+                                          if r is not release))
+
+
+def _check_effective(release: Release, found: Mapping[str, Release]) -> None:
+    """Each text's versions take effect in order; texts apart may not (a Dutch fix may take
+    effect before an English change announced earlier)."""
+    for name in sorted(release.files):
+        earlier = found.get(name)
+        if earlier is not None and release.effective < earlier.effective:
+            raise LedgerError(f"release {release.version} takes effect {release.effective}, "
+                              f"before the version of {name} it replaces "
+                              f"({earlier.version}, effective {earlier.effective})",
+                              LEDGER_FILE, release.line)
 
 
 @dataclass

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import Project
+from .config import CONFIG_FILE, Project
 from .errors import PolicyError
 from .faults import reach
 from .files import FileRefused, read_bytes_safely
@@ -33,7 +33,11 @@ from .ledger import (
 )
 from .leftovers import STAGING, write_journal
 from .model import Finding
+from .notice import too_soon
 from .yamlio import dump_checked, text_scalar, write_atomic
+
+# per translated text ("nl/privacy.md"): the clauses confirmed against the released source
+Confirmed = Mapping[str, tuple[str, ...]]
 
 
 class ReleaseError(PolicyError):
@@ -50,10 +54,14 @@ class Request:
     backdate: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
     kind: Kind = "material"
+    retroactive: str | None = None  # why it takes effect before the day it is made
+    supersedes: str | None = None  # the latest release, whose place this one takes
 
 
-def validate(project: Project, ledger: Ledger, request: Request) -> dict[str, bytes]:
-    """Every refusal, in order; returns the files to archive when the release may go ahead."""
+def validate(project: Project, ledger: Ledger,
+             request: Request) -> tuple[Release, dict[str, bytes]]:
+    """Every refusal, in order; returns the ledger entry and the files to archive when the
+    release may go ahead."""
     day, _ = parse_version(request.version)
     if any(r.version == request.version for r in ledger.releases):
         raise ReleaseError(f"version {request.version} is already released")
@@ -69,24 +77,69 @@ def validate(project: Project, ledger: Ledger, request: Request) -> dict[str, by
     if latest and parse_version(request.version) < parse_version(latest.version):
         raise ReleaseError(f"version {request.version} comes before the latest release "
                            f"{latest.version}")
-    if latest and request.effective < latest.effective:
-        raise ReleaseError(f"effective date {request.effective} is before that of release "
-                           f"{latest.version} ({latest.effective})")
+    superseded = _superseded(ledger, request.supersedes)
+    _check_retroactive(request)
     unknown = sorted(set(request.summary) - set(project.locales))
     if unknown:
         raise ReleaseError(f"summary for unknown locale {', '.join(map(repr, unknown))}")
-    files = changed_texts(project, ledger)
+    found = ledger.next_built_on(request.supersedes)
+    files = changed_texts(project, found)
+    if superseded and not files:
+        raise ReleaseError(f"the texts are those in effect before release {superseded.version}:"
+                           " a release that supersedes it changes at least one of them")
     if latest and not files:
         raise ReleaseError(f"nothing changed since release {latest.version}")
+    entry = Release(request.version, request.effective, request.released,
+                    dict(request.summary), {n: sha256(d) for n, d in files.items()},
+                    request.allow_drift, request.backdate, kind=request.kind,
+                    retroactive=request.retroactive, supersedes=request.supersedes)
+    _check_effective(entry, found)
+    late = too_soon(entry, found, superseded, project.notice_days)
+    if late:
+        raise ReleaseError(late)
     _check_summaries(project, request, {name.partition("/")[0] for name in files})
-    return files
+    return entry, files
 
 
-def changed_texts(project: Project, ledger: Ledger) -> dict[str, bytes]:
-    """The texts of ``locales/`` that differ from their latest release: what a release archives."""
-    released = ledger.texts(ledger.latest.version) if ledger.latest else {}
+def changed_texts(project: Project, found: Mapping[str, Release]) -> dict[str, bytes]:
+    """The texts of ``locales/`` that differ from the version in ``found`` (the texts in
+    effect before the release, ``Ledger.next_built_on``): what a release archives."""
     return {name: data for name, data in _current_files(project).items()
-            if released.get(name) != sha256(data)}
+            if name not in found or found[name].files[name] != sha256(data)}
+
+
+def _superseded(ledger: Ledger, version: str | None) -> Release | None:
+    """The release ``--supersedes`` names: only the latest one can be."""
+    if version is None:
+        return None
+    latest = ledger.latest
+    if latest is None:
+        raise ReleaseError(f"--supersedes {version}: there is no release yet")
+    if version != latest.version:
+        raise ReleaseError(f"--supersedes {version}: only the latest release, "
+                           f"{latest.version}, can be superseded")
+    return latest
+
+
+def _check_retroactive(request: Request) -> None:
+    """A release takes effect on or after the day it is made, earlier only with a reason."""
+    if request.effective < request.released and not request.retroactive:
+        raise ReleaseError(f"effective date {request.effective} is before the release date "
+                           f"{request.released}: if the release applies from that day, say "
+                           "why with --retroactive \"reason\"")
+    if request.retroactive and request.effective >= request.released:
+        raise ReleaseError(f"--retroactive is for a release taking effect before its release "
+                           f"date ({request.released})")
+
+
+def _check_effective(entry: Release, found: Mapping[str, Release]) -> None:
+    """Each text's versions take effect in order; texts apart may not."""
+    for name in sorted(entry.files):
+        earlier = found.get(name)
+        if earlier is not None and entry.effective < earlier.effective:
+            raise ReleaseError(f"effective date {entry.effective} is before that of {name} "
+                               f"in release {earlier.version} ({earlier.effective}): a "
+                               "text's versions take effect in order")
 
 
 def _check_summaries(project: Project, request: Request, changed: set[str]) -> None:
@@ -128,11 +181,12 @@ def _check_released(request: Request) -> None:
 def _current_files(project: Project) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for locale in project.locales:
-        for document in project.documents:
+        for document in project.publishes(locale):
             path = project.doc_path(locale, document)
             if not path.exists():
-                raise ReleaseError(f"{project.rel(path)} does not exist: every published "
-                                   "locale needs every document")
+                raise ReleaseError(f"{project.rel(path)} does not exist: {locale} publishes "
+                                   f"{document} (to publish it in fewer locales, list them "
+                                   f"under publish: in {CONFIG_FILE})")
             try:
                 files[f"{locale}/{document}.md"] = read_bytes_safely(path, project.rel(path))
             except FileRefused as exc:
@@ -151,26 +205,26 @@ def refuse_drift(failing: list[Finding], allow_drift: str | None) -> None:
             "or release anyway with --allow-drift \"reason\"")
 
 
-def release(project: Project, request: Request,
-            failing: Callable[[], list[Finding]]) -> Release:
+def release(project: Project, request: Request, failing: Callable[[], list[Finding]],
+            confirmed: Callable[[], Confirmed] = dict) -> Release:
     """Freeze ``locales/`` into the archive and append the ledger entry, or refuse.
 
-    ``failing`` runs ``policy check`` (the new errors); it is called after the cheap
-    refusals, so a mistyped version is refused at once.
+    ``failing`` runs ``policy check`` (the new errors) and ``confirmed`` reads which
+    translated clauses are confirmed against the source (``confirmations.snapshot``); both
+    are called after the refusals that read no text, so a mistyped version or an unreadable
+    file is refused at once, as such.
     """
     ledger = load_ledger(project, roundtrip=True)
     if not request.version:
         request = replace(request, version=next_version(ledger, request.released))
-    files = validate(project, ledger, request)
+    entry, files = validate(project, ledger, request)
     refuse_drift(failing(), request.allow_drift)
+    entry = replace(entry, confirmed=dict(confirmed()))
     archive = project.root / ARCHIVE_DIR
     final = archive / request.version
     if final.exists():
         raise ReleaseError(f"{project.rel(final)} already exists: released files are never "
                            "rewritten (remove it only if no release lists it)")
-    entry = Release(request.version, request.effective, request.released,
-                    dict(request.summary), {n: sha256(d) for n, d in files.items()},
-                    request.allow_drift, request.backdate, kind=request.kind)
     text = dump_checked(_append(ledger, entry), LEDGER_FILE, ReleaseError)
     staging = archive / f"{STAGING}{request.version}"
     created = not archive.exists()
@@ -249,10 +303,11 @@ def _append(ledger: Ledger, entry: Release) -> object:
     for name in sorted(entry.files):
         files[name] = entry.files[name]
     item["files"] = files
-    if entry.confirmed:
-        confirmed = CommentedMap()
-        for name in sorted(entry.confirmed):
+    confirmed = CommentedMap()
+    for name in sorted(entry.confirmed):
+        if entry.confirmed[name]:  # none confirmed: the ledger's 'nothing', no key
             confirmed[name] = CommentedSeq(sorted(entry.confirmed[name]))
+    if confirmed:
         item["confirmed"] = confirmed
     data["releases"].append(item)
     return data

@@ -44,7 +44,8 @@ _RULES = (
          "(U+000B, Word's pasted line break…).", "parse.read_document"),
     Rule("document-missing", E, "A declared document has no file in this locale.",
          "runner.run_checks"),
-    Rule("document-undeclared", W, "A Markdown file is not a declared document.",
+    Rule("document-undeclared", W, "A Markdown file is not a declared document, or not one "
+         "its locale publishes.",
          "runner.run_checks"),
     Rule("front-matter-invalid", E, "The YAML front matter is missing, unclosed or invalid.",
          "parse.read_document", (READ,)),
@@ -143,6 +144,13 @@ _RULES = (
          "them.", "archive.archive_intact"),
     Rule("write-unfinished", W, "An interrupted write left a temporary file under policy/.",
          "archive.archive_intact"),
+    Rule("ledger-notice", E, "A material change takes effect before the notice it owes "
+         "(notice_days in policy.yml) has run.", "ledger.entries_keep_the_rules", (
+             "the ledger is read", "a text published for the first time owes no notice",
+             "an editorial correction of an announced material change keeps its date")),
+    Rule("ledger-retroactive", E, "A release takes effect before its release date without a "
+         "reason, or gives one without doing so.", "ledger.entries_keep_the_rules",
+         ("the ledger is read",)),
     Rule("translation-stale", W, "The source clause changed since its translation was "
          "confirmed.", "stale.up_to_date", (BOTH, SHARED, "policy/confirmed.yml is read")),
     Rule("translation-unconfirmed", N, "Translated clauses never confirmed against the source.",

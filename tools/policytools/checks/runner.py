@@ -68,7 +68,7 @@ def check_document(project: Project, confirmations: Confirmations | None, name: 
     if source is None:
         source = load_view(project, project.source_locale, name)
     findings = _single(source) if with_source else []
-    for locale in targets:
+    for locale in (loc for loc in targets if name in project.publishes(loc)):
         target = load_view(project, locale, name)
         if isinstance(target, View) and isinstance(source, View):
             target.source = source
@@ -135,7 +135,16 @@ def _can_fork() -> bool:
 
 def _register() -> None:
     """Import the check modules, which register their checks."""
-    from . import addresses, archive, completeness, facts, stale, structure, xrefs  # noqa: F401
+    from . import (  # noqa: F401
+        addresses,
+        archive,
+        completeness,
+        facts,
+        ledger,
+        stale,
+        structure,
+        xrefs,
+    )
 
 
 def _share(project: Project, confirmations: Confirmations | None) -> None:
@@ -175,8 +184,12 @@ def _undeclared(project: Project, wanted: set[str]) -> Iterator[Finding]:
         if locale not in wanted or not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.md")):
+            doc = Document(name=path.stem, locale=locale, path=project.rel(path))
             if path.stem not in declared:
-                doc = Document(name=path.stem, locale=locale, path=project.rel(path))
                 yield finding("document-undeclared", doc, f"{doc.path} is not a declared "
                               f"document: add '{path.stem}' to documents in policy/policy.yml "
                               "or remove the file", line=1, key="undeclared")
+            elif path.stem not in project.publishes(locale):
+                yield finding("document-undeclared", doc, f"{doc.path} is not published: "
+                              f"add '{path.stem}' to publish: {locale} in policy/policy.yml "
+                              "or remove the file", line=1, key="unpublished")

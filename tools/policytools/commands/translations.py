@@ -25,7 +25,7 @@ def run_confirm(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"'{args.locale}' is not a translation: the project translates into "
                          f"{', '.join(project.translations) or 'nothing yet'}")
     targets: dict[str, list[str] | None] = {}
-    for item in args.targets or project.documents:
+    for item in args.targets or project.publishes(args.locale):
         document, hashed, clause = item.partition("#")
         if not document or (hashed and not clause):
             raise UsageError(f"confirm target {item!r} names no "
@@ -33,6 +33,9 @@ def run_confirm(args: argparse.Namespace, out: TextIO) -> int:
                              f"or DOCUMENT#CLAUSE, e.g. {project.documents[0]}#"
                              f"{clause or 'contact'}")
         pick([document], project.documents, "document")
+        if document not in project.publishes(args.locale):
+            raise UsageError(f"{args.locale} does not publish {document} (publish: in "
+                             "policy/policy.yml): there is nothing to confirm")
         if clause:
             chosen = targets.setdefault(document, [])
             if chosen is not None:

@@ -10,7 +10,7 @@ from typing import TextIO
 from ..checks.archive import integrity
 from ..errors import UsageError
 from ..history import changesets
-from ..ledger import CURRENT, LEDGER_FILE, load_ledger
+from ..ledger import CURRENT, LEDGER_FILE, Kind, load_ledger
 from ..model import Finding, Severity
 from . import EXIT_FINDINGS, EXIT_OK, emit, open_project, pick, wants_colour, writing
 
@@ -87,26 +87,59 @@ def _kind(value: object) -> str:
 
 def release(args: argparse.Namespace, out: TextIO) -> int:
     from ..baseline import judged_findings
+    from ..confirmations import load_confirmations, snapshot
     from ..release import Request
     from ..release import release as make_release
     from .check import baseline_for
 
+    kind = _kind_of_change(args)
     project = open_project(args)
     released = parse_date(args.released, "--released") if args.released else dt.date.today()
     request = Request(args.version, parse_date(args.effective, "--effective"), released,
                       summaries(args), reason(args.allow_drift, "--allow-drift"),
-                      reason(args.backdate, "--backdate"))
+                      reason(args.backdate, "--backdate"), kind=kind,
+                      retroactive=reason(args.retroactive, "--retroactive"),
+                      supersedes=_version(args.supersedes, "--supersedes"))
+
     def failing() -> list[Finding]:
         _, judged = judged_findings(project, baseline_for(project, args))
         return [f for f in judged.new if f.severity >= Severity.ERROR]
 
+    def confirmed() -> dict[str, tuple[str, ...]]:
+        return snapshot(project, load_confirmations(project))
+
     with writing(project, f"policy release {request.version or released}", out):
-        entry = make_release(project, request, failing)
+        entry = make_release(project, request, failing, confirmed)
     out.write(f"policy release: released {entry.version}, in force from {entry.effective}: "
               f"archived {len(entry.files)} changed text{'s' * (len(entry.files) != 1)} in "
               f"policy/archive/{entry.version}/ and "
               f"added the entry to {LEDGER_FILE}\n")
     return EXIT_OK
+
+
+def _kind_of_change(args: argparse.Namespace) -> Kind:
+    """--material or --editorial: exactly one, since notice depends on it."""
+    if args.material and args.editorial:
+        raise UsageError("--material and --editorial exclude each other: a release is one "
+                         "or the other")
+    if not (args.material or args.editorial):
+        raise UsageError("say what kind of change this release is: --material (it changes "
+                         "what the policy means for readers; it needs notice) or --editorial "
+                         "(wording, layout, corrections that change no meaning)")
+    return "material" if args.material else "editorial"
+
+
+def _version(text: str | None, option: str) -> str | None:
+    """A release id given to ``option``, checked before it is shown in any message."""
+    if text is None:
+        return None
+    from ..ledger import LedgerError, parse_version
+
+    try:
+        parse_version(text)
+    except LedgerError as exc:
+        raise UsageError(f"{option}: {exc.message}") from None
+    return text
 
 
 def verify(args: argparse.Namespace, out: TextIO) -> int:
