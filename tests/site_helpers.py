@@ -96,13 +96,14 @@ def edit(root: Path, locale: str, old: str, new: str) -> None:
 
 
 def release(root: Path, version: str, effective: str, summaries: Mapping[str, str],
-            kind: str = "editorial") -> None:
+            kind: str = "editorial", *extra: str) -> None:
     """``policy release`` through the real CLI, released on the day the version names
     (editorial unless told: the notice a material change needs is test_release's)."""
     err = io.StringIO()
     given = [arg for locale, text in summaries.items() for arg in ("--summary", f"{locale}={text}")]
     code = main(["release", version, f"--{kind}", "--effective", effective, *dated(version), *given,
-                 "--allow-drift", "seed drift", "--root", str(root)], out=io.StringIO(), err=err)
+                 "--allow-drift", "seed drift", *extra, "--root", str(root)], out=io.StringIO(),
+                err=err)
     assert code == 0, err.getvalue()
 
 
@@ -119,13 +120,13 @@ def seed(root: Path) -> Path:
 def make_history(root: Path) -> Path:
     """Three releases of the seeds (in force, archived, upcoming) and an unreleased edit."""
     seed(copy_project(root, with_ledger=False))
-    release(root, FIRST, "2026-02-01", SUMMARIES[FIRST])
+    release(root, FIRST, "2026-02-01", SUMMARIES[FIRST], "material")
     edit(root, "en", EN_ADDRESS_OLD, EN_ADDRESS_NEW)
     edit(root, "nl", NL_ADDRESS_OLD, NL_ADDRESS_NEW)
     release(root, SECOND, "2026-04-01", SUMMARIES[SECOND])
     edit(root, "en", "## 13. How to contact us {#contact}", EN_NEW_CLAUSE)
     edit(root, "nl", "## 12. Contact opnemen {#contact}", NL_NEW_CLAUSE)
-    release(root, THIRD, "2026-12-01", SUMMARIES[THIRD])
+    release(root, THIRD, "2026-12-01", SUMMARIES[THIRD], "material")
     edit(root, "en", "## 2. What is personal data? {#personal-data}\n",
          f"## 2. What is personal data? {{#personal-data}}\n\n{UNRELEASED}\n")
     return root
@@ -137,7 +138,8 @@ def make_history(root: Path) -> Path:
 
 
 def amend(root: Path, version: str, **fields: Any) -> None:
-    """Set ``fields`` (ledger keys: class, retroactive, supersedes, confirmed) on an entry."""
+    """Set ``fields`` on an entry: the ``confirmed:`` snapshots a history needs, without a
+    translator confirming the seeds' drifted Dutch clause by clause."""
     path = root / "policy" / "releases.yml"
     yaml = YAML()
     yaml.preserve_quotes, yaml.width = True, 4096
@@ -167,26 +169,28 @@ def make_legal_history(root: Path) -> Path:
     """Five releases: both texts (retroactive, confirmed), an English editorial fix (Dutch
     confirmed but for one clause), a Dutch editorial fix, both texts announced, corrected."""
     seed(copy_project(root, with_ledger=False))
-    release(root, L1, "2026-01-05", {"en": "First publication.", "nl": "Eerste publicatie."})
-    amend(root, L1, retroactive="applied since the merger",
-          confirmed={"nl/privacy.md": source_clauses(root, L1)})
+    release(root, L1, "2026-01-05", {"en": "First publication.", "nl": "Eerste publicatie."},
+            "material", "--retroactive", "applied since the merger")
+    amend(root, L1, confirmed={"nl/privacy.md": source_clauses(root, L1)})
     edit(root, "en", EN_ADDRESS_OLD, EN_ADDRESS_NEW)
     release(root, L2, "2026-03-10", {"en": "Postcode typo fixed."})
     pending = [c for c in source_clauses(root, L2) if c != "contact"]
-    amend(root, L2, **{"class": "editorial"}, confirmed={"nl/privacy.md": pending})
+    amend(root, L2, confirmed={"nl/privacy.md": pending})
     edit(root, "nl", NL_ADDRESS_OLD, NL_ADDRESS_NEW)
     release(root, L3, "2026-04-20", {"nl": "Tikfout in het adres verbeterd."})
-    amend(root, L3, **{"class": "editorial"}, confirmed={"nl/privacy.md": pending})
+    amend(root, L3, confirmed={"nl/privacy.md": pending})
     edit(root, "en", "## 13. How to contact us {#contact}", EN_NEW_CLAUSE)
     edit(root, "nl", "## 12. Contact opnemen {#contact}", NL_NEW_CLAUSE)
     release(root, L4, "2026-12-01", {"en": "New clause on automated decisions.",
-                                     "nl": "Nieuw artikel over geautomatiseerde besluiten."})
+                                     "nl": "Nieuw artikel over geautomatiseerde besluiten."},
+            "material")
     amend(root, L4, confirmed={"nl/privacy.md": []})
     edit(root, "en", "solely on automated processing.", EN_CORRECTED)
     edit(root, "nl", "uitsluitend op geautomatiseerde verwerking berusten.", NL_CORRECTED)
     release(root, L5, "2026-12-01", {"en": "The new clause covers profiling too.",
-                                     "nl": "Het nieuwe artikel geldt ook voor profilering."})
-    amend(root, L5, supersedes=L4, confirmed={"nl/privacy.md": source_clauses(root, L5)})
+                                     "nl": "Het nieuwe artikel geldt ook voor profilering."},
+            "material", "--supersedes", L4)
+    amend(root, L5, confirmed={"nl/privacy.md": source_clauses(root, L5)})
     return root
 
 

@@ -207,6 +207,10 @@ BROKEN = {
                      "release 2026-11-22 is listed after 2026-11-23: keep releases in order"),
     "bad-sha": ("en/privacy.md: ", "en/privacy.md: F",
                 "release 2026-11-24: en/privacy.md has no valid SHA-256"),
+    # a text's name becomes a path under the archive: '../' must never get through
+    "path-escape": ("en/privacy.md: ", "en/../../../etc/passwd.md: ",
+                    "release 2026-11-24: 'en/../../../etc/passwd.md' is no text name "
+                    "<locale>/<document>.md"),
     "bad-version": (SECOND, '  - version: "2026-11-24-1"',
                     "invalid version id '2026-11-24-1': use the release date YYYY-MM-DD, with "
                     "-2, -3… for a second release on one day"),

@@ -184,7 +184,7 @@ def test_readme_gives_dates_class_summaries_and_how_to_check(history: Path,
     readme = (tmp_path / "r/README.txt").read_text(encoding="utf-8")
     assert readme.startswith(f"Record of release {SECOND}\n============================\n")
     assert (f"  Version:       {SECOND} (the 2nd release of policy/releases.yml, after "
-            f"{FIRST})\n  Class:         material change\n  Released:      {SECOND}\n"
+            f"{FIRST})\n  Class:         editorial change\n  Released:      {SECOND}\n"
             f"  Takes effect:  {SECOND}\n  Backdated:     recorded by the tests\n") in readme
     assert "  en:  Replies first.\n  nl:  Eerst antwoorden.\n" in readme
     assert "    sha256sum -c SHA256SUMS\n" in readme

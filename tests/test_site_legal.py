@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import replace
@@ -21,7 +22,6 @@ import feedparser
 import pytest
 from playwright.sync_api import Page
 
-from policytools import site_statement
 from policytools.config import load_project
 from policytools.ledger import KINDS, load_ledger
 from policytools.site import Site, policy_markdown, version_state
@@ -209,10 +209,12 @@ def test_the_source_language_carries_no_translation_statement(day_b: Path) -> No
         assert "policy-translation" not in read(day_b, url), url
 
 
-def test_each_language_authentic(legal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # until policy.yml `prevailing:` lands on this branch, its accessor is set here
-    monkeypatch.setattr(site_statement, "prevailing", lambda project: site_statement.EACH)
-    project = load_project(legal)
+def test_each_language_authentic(legal: Path, tmp_path: Path) -> None:
+    root = Path(shutil.copytree(legal, tmp_path / "each"))
+    declaration = root / "policy/policy.yml"
+    declaration.write_text(declaration.read_text(encoding="utf-8").replace(
+        "prevailing: en", "prevailing: each"), encoding="utf-8")
+    project = load_project(root)
     site = Site(project, load_ledger(project), dt.date.fromisoformat(DAY_C))
     assert "Alle taalversies zijn gelijkelijk authentiek." in policy_markdown(
         site, "nl", "privacy", "")

@@ -17,9 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .config import Project
+from .config import LOCALE_RE, NAME_RE, Project
 from .errors import PolicyError
 from .files import FileRefused, read_bytes_safely
+from .parse import ID_RE
 from .yamlio import load_yaml
 
 LEDGER_FILE = "policy/releases.yml"
@@ -266,6 +267,7 @@ def _release(item: Any, line: int | None) -> Release:
             raise LedgerError(f"release {version}: the summary for {locale} must be text "
                               "(the site publishes it)", LEDGER_FILE, line)
     for name, digest in files.items():
+        _text_name(name, version, line)
         if not re.fullmatch(r"[0-9a-f]{64}", str(digest)):
             raise LedgerError(f"release {version}: {name} has no valid SHA-256", LEDGER_FILE,
                               line)
@@ -297,16 +299,28 @@ def _text(item: Any, key: str, version: str, line: int | None) -> str | None:
     return value
 
 
+def _text_name(name: Any, version: str, line: int | None) -> str:
+    """A text's name as the ledger gives it, refused unless it is '<locale>/<document>.md':
+    it becomes a path under the archive, so '../' must never get through."""
+    locale, _, document = str(name).partition("/")
+    if not (isinstance(name, str) and LOCALE_RE.fullmatch(locale) and document.endswith(".md")
+            and NAME_RE.fullmatch(document.removesuffix(".md"))):
+        raise LedgerError(f"release {version}: {_shown(str(name))} is no text name "
+                          "<locale>/<document>.md", LEDGER_FILE, line)
+    return name
+
+
 def _confirmed(value: Any, version: str, line: int | None) -> dict[str, tuple[str, ...]]:
     """The ``confirmed:`` snapshot: translated text → clause ids."""
     if value is None:
         return {}
     if not isinstance(value, dict) or not all(
-            isinstance(ids, list) and all(isinstance(i, str) for i in ids)
+            isinstance(ids, list) and all(isinstance(i, str) and ID_RE.fullmatch(i)
+                                          for i in ids)
             for ids in value.values()):
         raise LedgerError(f"release {version}: confirmed must map each translated text to a "
                           "list of clause ids", LEDGER_FILE, line)
-    return {str(name): tuple(ids) for name, ids in value.items()}
+    return {_text_name(name, version, line): tuple(ids) for name, ids in value.items()}
 
 
 def _check_order(releases: list[Release]) -> None:

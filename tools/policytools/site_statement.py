@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from babel import Locale
 
-from .config import Project
+from .config import EACH
 from .ledger import Release, text_name
 from .model import Clause
 from .plaintext import html_text, site_markdown
@@ -19,12 +19,6 @@ from .plaintext import html_text, site_markdown
 if TYPE_CHECKING:
     from .site import Site
 
-EACH = "each"  # policy.yml `prevailing: each`: every language version is authentic
-
-
-def prevailing(project: Project) -> str:
-    """The locale whose text prevails where versions differ, or 'each'."""
-    return project.source_locale
 
 
 def language(locale: str, of: str) -> str:
@@ -41,7 +35,7 @@ def statement(site: Site, locale: str, document: str, release: Release, root: st
     """
     source = site.project.source_locale
     if locale == source:
-        rule = prevailing(site.project)
+        rule = site.project.prevailing
         return _box(_prevails(site, locale)) if rule != source else ""
     holder = site.ledger.holder(text_name(source, document), release.version)
     if holder is None:
@@ -81,7 +75,7 @@ def _pending(site: Site, locale: str, document: str, release: Release,
 
 
 def _prevails(site: Site, locale: str) -> str:
-    rule = prevailing(site.project)
+    rule = site.project.prevailing
     if rule == EACH:
         return site.text(locale, "equally_authentic")
     return site.text(locale, "prevails", language=language(locale, rule))
