@@ -46,9 +46,9 @@ def steps(text: str) -> list[Step]:
             if not lines[i].startswith("$ "):
                 raise AssertionError(f"README.md:{first + i}: output before any command")
             start, command = i, lines[i][2:]
-            while command.endswith("\\"):
+            while command.endswith("\\"):  # bash reads the continuation as the README shows
                 i += 1
-                command = command[:-1] + "\n" + lines[i]
+                command += "\n" + lines[i]
             i += 1
             shown: list[str] = []
             while i < len(lines) and not lines[i].startswith("$ "):
