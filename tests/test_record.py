@@ -329,8 +329,8 @@ def test_a_ledger_naming_a_path_outside_the_archive_is_refused(history: Path,
               f"../../../secret.md: {digest}\n      en/privacy.md: 3")
     code, _, err = record(history, FIRST, tmp_path / "r.zip")
     assert code == 2
-    assert err == (f"policy: error: policy/releases.yml: release {FIRST} lists "
-                   "'../../../secret.md', which is no text name <locale>/<document>.md\n")
+    assert err == (f"policy: error: policy/releases.yml:5: release {FIRST}: "
+                   "'../../../secret.md' is no text name <locale>/<document>.md\n")
 
 
 @pytest.mark.parametrize(("output", "force", "message"), [

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
 def _read(root: Path, holder: Release, name: str) -> Text:
     """A released text, refused unless it is the one the ledger vouches for."""
-    locale, document = text_parts(name, holder.version)
+    locale, document = text_parts(name)
     text = read_archived(root, holder, locale, document)
     data = text.encode()
     if sha256(data) != holder.files[name]:  # read_archived drops a byte-order mark
@@ -69,7 +69,7 @@ def _previous(root: Path, ledger: Ledger, release: Release) -> dict[str, Text]:
     """Per text the release changed: the version it replaced, where there was one."""
     found = {}
     for name in sorted(release.files):
-        locale, document = text_parts(name, release.version)
+        locale, document = text_parts(name)
         before = ledger.previous_text(release, locale, document)
         if before is not None:
             found[name] = _read(root, before, name)
