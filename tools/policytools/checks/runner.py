@@ -135,7 +135,16 @@ def _can_fork() -> bool:
 
 def _register() -> None:
     """Import the check modules, which register their checks."""
-    from . import addresses, archive, completeness, facts, stale, structure, xrefs  # noqa: F401
+    from . import (  # noqa: F401
+        addresses,
+        archive,
+        completeness,
+        facts,
+        stale,
+        structure,
+        untranslated,
+        xrefs,
+    )
 
 
 def _share(project: Project, confirmations: Confirmations | None) -> None:
