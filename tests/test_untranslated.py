@@ -94,6 +94,16 @@ def test_the_source_with_a_number_changed_is_still_the_source(tmp_path: Path) ->
         "from or…’): translate it, then run policy confirm fr privacy#children"]
 
 
+def test_the_source_with_a_word_changed_is_still_the_source(tmp_path: Path) -> None:
+    root = faithful(tmp_path)
+    english = paragraph(root, "en", "security")
+    assert english.count(" important ") == 1
+    line = plant(root, "de", "security", english.replace(" important ", " wichtig "))
+    (found,) = untranslated(root)
+    assert (found.line, found.key.partition(":")[0]) == (line, "same")
+    assert "of the German is the English text, untranslated" in found.message
+
+
 def test_the_message_names_the_language_and_counts_the_units(tmp_path: Path) -> None:
     root = faithful(tmp_path)
     line = plant(root, "de", "updates", paragraph(root, "en", "security"))
@@ -123,6 +133,19 @@ def test_a_whole_clause_left_in_english_is_one_finding(tmp_path: Path) -> None:
     # the first paragraph and three items: the other items are too short to judge
     assert found.message.startswith("§2 (personal-data): 4 paragraphs or list items of the "
                                     "Dutch are the English text, untranslated, from line 11")
+
+
+def test_a_clause_of_short_items_all_left_in_english_is_caught(tmp_path: Path,
+                                                               write_project: WriteProject) -> None:
+    items = "- your name;\n- your e-mail address;\n- your job title;\n- your employer.\n"
+    root = write_project(tmp_path, {
+        "locales/en/privacy.md": f"---\ntitle: P\n---\n\n## 1. Data {{#data}}\n\n{items}",
+        "locales/nl/privacy.md": f"---\ntitle: P\n---\n\n## 1. Gegevens {{#data}}\n\n{items}",
+        "policy/policy.yml": "source_locale: en\ndocuments: [privacy]\n"})
+    assert [f.message for f in untranslated(root)] == [
+        "§1 (data): 4 paragraphs or list items of the Dutch are the English text, "
+        "untranslated, from line 7 (‘your name;’): translate it, then run policy confirm nl "
+        "privacy#data"]
 
 
 def paragraph_lines(path: Path, clause: str) -> list[str]:
@@ -211,3 +234,9 @@ def test_languages_are_those_of_the_model() -> None:
                                                   ("zh_Hant", "zh"), ("nb", "no")])
 def test_a_locale_names_its_language(locale: str, expected: str) -> None:
     assert language(locale) == expected
+
+
+def test_an_upgrade_of_the_language_model_invalidates_the_findings_cache() -> None:
+    from policytools.cache import _code_files
+
+    assert any(path.parent.name == "py3langid" for path in _code_files())

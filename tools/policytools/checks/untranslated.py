@@ -4,8 +4,9 @@ language than its locale's.
 Running text only (paragraphs and list items): addresses, tables, e-mail and web addresses,
 numbers, protected terms and inferred names are masked first, so a clause that is only an
 address or an e-mail address, or a name, is never untranslated. A unit is judged only on
-enough letters (:data:`MIN_LETTERS`). A unit equal to a unit of its source clause is
-untranslated. Whether a unit is in the locale's language is decided by py3langid, restricted
+enough letters (:data:`MIN_LETTERS`): a unit equal to a unit of its source clause (a word in
+ten may differ) is untranslated, and so is a clause whose units are all its source's, short
+ones included. Whether a unit is in the locale's language is decided by py3langid, restricted
 to the project's languages and with a clear margin, but only for a unit that looks foreign
 (most of its words are the source clause's, or few are found elsewhere in the translation):
 loading the model costs more than checking a whole project, so a faithful translation never
@@ -23,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from ..facts import EMAIL_RE, URL_RE, WORD_RE
-from ..model import Clause, Finding
+from ..model import Clause, Document, Finding
 from ..rules import finding
 from .registry import Pair, View, pair_check
 
@@ -36,8 +37,11 @@ OWN_SHARE = 0.5
 # at most the other, for a unit to be called foreign: mixed text is never flagged.
 CONFIDENT = 0.95
 MAX_OWN = 0.02
+NEARLY = 0.9  # share of words a unit shares with a source unit to count as its copy
 QUOTE = 60  # characters of the unit a message quotes
-DIGITS_RE = re.compile(r"\d+")
+# Web and e-mail addresses: facts, never words of a language (words hold no digits anyway).
+FACT_RE = re.compile(f"{URL_RE.pattern}|{EMAIL_RE.pattern}", re.I)
+FACT_HINTS = ("@", "://", "www.", "WWW.")  # without one of them, a text holds neither
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,7 @@ class Unit:
     line: int
     text: str  # as written, for the message
     words: tuple[str, ...]  # lowercased words left once facts and names are masked
-
-    @property
-    def letters(self) -> int:
-        return sum(len(w) for w in self.words)
+    letters: int
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,29 @@ def units(clause: Clause, masked: frozenset[str]) -> list[Unit]:
         else:
             continue  # addresses, tables and other blocks are facts, not running text
         for line, text in parts:
-            plain = DIGITS_RE.sub(" ", EMAIL_RE.sub(" ", URL_RE.sub(" ", text)))
+            plain = FACT_RE.sub(" ", text) if any(h in text for h in FACT_HINTS) else text
             words = tuple(w.lower() for w in WORD_RE.findall(plain) if w not in masked)
-            found.append(Unit(line, text, words))
+            found.append(Unit(line, text, words, sum(map(len, words))))
     return found
+
+
+def source_units(view: View, clause: Clause) -> list[Unit]:
+    """A source clause's units, computed once for all its translations."""
+    doc = view.doc
+    held = _SOURCES.get(id(doc))
+    if held is None or held[0] is not doc:
+        if len(_SOURCES) >= KEEP_SOURCES:
+            _SOURCES.pop(next(iter(_SOURCES)))
+        held = _SOURCES[id(doc)] = (doc, {}, _masked_words(view))
+    if clause.id not in held[1]:
+        held[1][clause.id] = units(clause, held[2])
+    return held[1][clause.id]
+
+
+# id of a source document → (the document, which keeps its id from being reused, its units
+# per clause, its masked words); a few documents, since a run checks one source at a time
+_SOURCES: dict[int, tuple[Document, dict[str, list[Unit]], frozenset[str]]] = {}
+KEEP_SOURCES = 8
 
 
 def _masked_words(view: View) -> frozenset[str]:
@@ -94,7 +114,6 @@ class Judge:
         project = pair.source.project
         self.languages = tuple(sorted({language(loc) for loc in project.locales} & LANGUAGES))
         self.own = language(pair.target.doc.locale)
-        self.source_masked = _masked_words(pair.source)
         masked = _masked_words(pair.target)
         self.units = {c.id: units(c, masked) for c in pair.target.doc.clauses}
         self.clause_words = {cid: frozenset(w for u in found for w in u.words)
@@ -103,10 +122,13 @@ class Judge:
 
     def verdict(self, source: Clause, target: Clause) -> Verdict | None:
         """Whether ``target`` is untranslated, and why."""
-        s_units = units(source, self.source_masked)
-        same_as = {u.words for u in s_units}
-        judged = [u for u in self.units.get(target.id, ()) if u.letters >= MIN_LETTERS]
-        same = tuple(u for u in judged if u.words in same_as)
+        s_units = source_units(self.pair.source, source)
+        t_units = self.units.get(target.id, [])
+        if [u.words for u in t_units] == [u.words for u in s_units] and \
+                sum(u.letters for u in t_units) >= MIN_LETTERS:
+            return Verdict("same", tuple(u for u in t_units if u.words))  # short units too
+        judged = [u for u in t_units if u.letters >= MIN_LETTERS]
+        same = tuple(u for u in judged if any(_copied(u, s) for s in s_units))
         if same:
             return Verdict("same", same)
         if self.own not in self.languages:
@@ -131,6 +153,18 @@ class Judge:
         from_source = sum(1 for w in unit.words if w in source_words)
         elsewhere = sum(1 for w in unit.words if self.counts[w] > (w in mine))
         return from_source >= SOURCE_SHARE * total or elsewhere < OWN_SHARE * total
+
+
+def _copied(unit: Unit, source: Unit) -> bool:
+    """``unit`` is ``source`` with at most a word in ten changed: the source's text, edited
+    a little ('section 4' made 'artikel 4'), is still untranslated, and needs no model."""
+    if unit.words == source.words:
+        return True
+    longer = max(len(unit.words), len(source.words))
+    if min(len(unit.words), len(source.words)) < NEARLY * longer:
+        return False
+    shared = (Counter(unit.words) & Counter(source.words)).total()
+    return shared >= NEARLY * longer
 
 
 def identify(text: str, own: str, languages: tuple[str, ...]) -> str | None:
