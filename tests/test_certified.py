@@ -252,6 +252,18 @@ def test_a_malformed_entry_is_an_error_naming_file_and_line(
         2, "", message)
 
 
+@pytest.mark.parametrize(("by", "written"), [("yes", 'by: "yes"'), ("Ann", "by: Ann"),
+                                             ("on", 'by: "on"')])
+def test_names_yaml_1_1_reads_as_another_type_are_quoted(seeded: Path, run_cli: RunCli, by: str,
+                                                       written: str) -> None:
+    assert run_cli(["confirm", "nl", "privacy#updates", "--by", by, "--accept", "no",
+                    "--root", str(seeded)])[0] == 0
+    assert f"        {written}\n" in (seeded / CONFIRMED).read_text(encoding="utf-8")
+    updates = entries(seeded)["updates"]
+    assert isinstance(updates, dict)
+    assert updates["by"] == by
+
+
 def test_a_time_written_unquoted_by_hand_still_reads(seeded: Path) -> None:
     (seeded / CONFIRMED).write_text(
         "confirmed:\n  nl:\n    privacy:\n      about-us:\n        source: 5cc176f535d21130\n"

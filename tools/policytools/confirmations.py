@@ -21,7 +21,14 @@ from .diff import units
 from .errors import PolicyError, UsageError
 from .model import Clause, Document
 from .parse import read_document, readable
-from .yamlio import key_line, load_yaml, text_scalar, unstorable, write_yaml
+from .yamlio import (
+    key_line,
+    load_yaml,
+    text_scalar,
+    unstorable,
+    write_yaml,
+    yaml11_suspect,
+)
 
 CONFIRMED_FILE = "policy/confirmed.yml"
 State = Literal["current", "stale", "unconfirmed", "untranslated", "missing"]
@@ -252,13 +259,20 @@ def _put(entries: Any, cid: str, digest: str, record: Record | None) -> None:
     entry["source"] = digest
     if record is None:  # the old form: who and when are unknown
         return
-    entry["by"] = record.by
+    entry["by"] = _plain(record.by)
     # quoted: unquoted, YAML reads a timestamp, and YAML 1.1 reads the key 'on' as true
     entry[DoubleQuotedScalarString("on")] = DoubleQuotedScalarString(record.on)
     if record.accepted is not None:
-        entry["accepted"] = record.accepted
+        entry["accepted"] = _plain(record.accepted)
     else:
         entry.pop("accepted", None)
+
+
+def _plain(text: str) -> Any:
+    """``text``, quoted where a YAML 1.1 reader (PyYAML) would read another type ('yes')."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return DoubleQuotedScalarString(text) if yaml11_suspect(text) else text
 
 
 STATES = ("current", "stale", "unconfirmed", "untranslated", "missing")
