@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,13 +20,29 @@ if TYPE_CHECKING:
 CONFIRMED = "policy/confirmed.yml"
 NL_IDS = ["about-us", "personal-data", "collection", "tracking", "use", "disclosure", "rights",
           "children", "transfers", "security", "updates", "contact"]
-HEAD = "locale  document  up to date  stale   unconfirmed  missing  clauses\n"
+HEAD = ("locale  document  up to date  stale   unconfirmed  untranslated  missing  clauses  "
+        "last confirmed\n")
+TRANSLATOR = "Test Translator <translator@example.com>"
+ACCEPT = ["--accept", "Known drift, fixed in the next release"]
+ACCEPTED = "; 8 of them despite open errors, accepted: Known drift, fixed in the next release"
+STAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
 PASSED = "policy check passed: 0 errors, 0 warnings, 0 info; 36 findings accepted by "
 UPDATES = "We will post any privacy policy changes on this page."
 UPDATES_STALE = (
     "locales/nl/privacy.md:115: warning [translation-stale] §11 (updates): the English changed "
     "since the Dutch was confirmed: … privacy policy changes on this page{+ first+}.; update "
     "the translation, then run policy confirm nl privacy#updates\n")
+
+
+@pytest.fixture(autouse=True)
+def git_user(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git configuration of its own (the machine's is not the tests'): who confirms."""
+    config = tmp_path_factory.mktemp("git") / "gitconfig"
+    config.write_text("[user]\n\tname = Test Translator\n\temail = translator@example.com\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    return config
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +63,16 @@ def edit_en(root: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8", newline="\n")
 
 
-def confirmed_line(count: int) -> str:
-    return (f"policy confirm: {count} clause{'s' * (count != 1)} of nl confirmed against the "
-            "current source in policy/confirmed.yml\n")
+def confirmed_line(count: int, tail: str = "", by: str = TRANSLATOR) -> str:
+    return (f"policy confirm: {count} clause{'s' * (count != 1)} of nl confirmed by {by} "
+            f"against the current source in policy/confirmed.yml{tail}\n")
+
+
+def status_text(run_cli: RunCli, root: Path) -> str:
+    """``policy status`` with the time of the last confirmation as '<stamp>'."""
+    code, out, err = run_cli(["status", "--root", str(root)])
+    assert (code, err) == (0, "")
+    return re.sub(STAMP, "<stamp>", out)
 
 
 def status_json(run_cli: RunCli, root: Path) -> dict[str, Any]:
@@ -63,13 +87,16 @@ def status_json(run_cli: RunCli, root: Path) -> dict[str, Any]:
 
 def test_confirm_whole_document_makes_every_shared_clause_current(seeded: Path,
                                                                   run_cli: RunCli) -> None:
-    assert run_cli(["confirm", "nl", "--root", str(seeded)]) == (0, confirmed_line(12), "")
-    assert run_cli(["status", "--root", str(seeded)]) == (0, HEAD + (
-        "nl      privacy   12 (92%)    0 (0%)  0 (0%)       1 (8%)   13\n"), "")
+    assert run_cli(["confirm", "nl", *ACCEPT, "--root", str(seeded)]) == (
+        0, confirmed_line(12, ACCEPTED), "")
+    assert status_text(run_cli, seeded) == HEAD + (
+        f"nl      privacy   12 (92%)    0 (0%)  0 (0%)       0 (0%)        1 (8%)   13       "
+        f"<stamp> by {TRANSLATOR}\n")
     (row,) = status_json(run_cli, seeded)["status"]
     assert {k: v for k, v in row.items() if k != "clauses"} == {
         "locale": "nl", "document": "privacy", "total": 13, "current": 12, "stale": 0,
-        "unconfirmed": 0, "missing": 1, "percent_current": 92}
+        "unconfirmed": 0, "untranslated": 0, "missing": 1, "percent_current": 92,
+        "confirmed_by": TRANSLATOR, "confirmed_on": row["confirmed_on"]}
     assert row["clauses"] == dict.fromkeys(NL_IDS, "current") | {"data-subjects": "missing"}
     code, out, _ = run_cli(["check", "--root", str(seeded), "--strict"])
     assert code == 0
@@ -77,10 +104,11 @@ def test_confirm_whole_document_makes_every_shared_clause_current(seeded: Path,
 
 
 def test_confirm_one_clause_leaves_the_rest_unconfirmed(seeded: Path, run_cli: RunCli) -> None:
-    assert run_cli(["confirm", "nl", "privacy#about-us", "--root", str(seeded)]) == (
-        0, confirmed_line(1), "")
-    assert run_cli(["status", "--root", str(seeded)])[1] == HEAD + (
-        "nl      privacy   1 (8%)      0 (0%)  11 (85%)     1 (8%)   13\n")
+    assert run_cli(["confirm", "nl", "privacy#about-us", *ACCEPT, "--root", str(seeded)]) == (
+        0, confirmed_line(1, ACCEPTED.replace("8 of them", "1 of them")), "")
+    assert status_text(run_cli, seeded) == HEAD + (
+        f"nl      privacy   1 (8%)      0 (0%)  11 (85%)     0 (0%)        1 (8%)   13       "
+        f"<stamp> by {TRANSLATOR}\n")
     row = status_json(run_cli, seeded)["status"][0]
     assert (row["current"], row["unconfirmed"], row["percent_current"]) == (1, 11, 8)
     assert row["clauses"]["about-us"] == "current"
@@ -109,7 +137,7 @@ def test_nothing_confirmed_is_one_info_finding(seeded: Path, run_cli: RunCli) ->
 
 def test_edited_source_makes_that_clause_stale_until_confirmed_again(
         seeded: Path, run_cli: RunCli) -> None:
-    run_cli(["confirm", "nl", "--root", str(seeded)])
+    run_cli(["confirm", "nl", *ACCEPT, "--root", str(seeded)])
     edit_en(seeded, UPDATES, "We will post any privacy policy changes on this page first.")
     code, out, err = run_cli(["check", "--root", str(seeded), "--color", "never"])
     assert (code, err) == (0, "")  # a warning: the translation may still be right
@@ -120,8 +148,9 @@ def test_edited_source_makes_that_clause_stale_until_confirmed_again(
     row = status_json(run_cli, seeded)["status"][0]
     assert row["clauses"] == (dict.fromkeys(NL_IDS, "current")
                               | {"updates": "stale", "data-subjects": "missing"})
-    assert run_cli(["status", "--root", str(seeded)])[1] == HEAD + (
-        "nl      privacy   11 (85%)    1 (8%)  0 (0%)       1 (8%)   13\n")
+    assert status_text(run_cli, seeded) == HEAD + (
+        f"nl      privacy   11 (85%)    1 (8%)  0 (0%)       0 (0%)        1 (8%)   13       "
+        f"<stamp> by {TRANSLATOR}\n")
     assert run_cli(["confirm", "nl", "privacy#updates", "--root", str(seeded)]) == (
         0, confirmed_line(1), "")
     code, out, _ = run_cli(["check", "--root", str(seeded), "--strict"])
@@ -129,7 +158,7 @@ def test_edited_source_makes_that_clause_stale_until_confirmed_again(
 
 
 def test_stale_message_shows_a_word_level_redline(seeded: Path, run_cli: RunCli) -> None:
-    run_cli(["confirm", "nl", "--root", str(seeded)])
+    run_cli(["confirm", "nl", *ACCEPT, "--root", str(seeded)])
     edit_en(seeded, "both companies is: Merchants House", "both companies is: Guild House")
     out = run_cli(["check", "--root", str(seeded), "--color", "never"])[1]
     assert ("locales/nl/privacy.md:16: warning [translation-stale] §1 (about-us): the English "
@@ -154,26 +183,30 @@ def test_stale_without_the_confirmed_text_on_record(seeded: Path, run_cli: RunCl
 
 
 def test_rewrite_keeps_comments_and_drops_unused_texts(seeded: Path, run_cli: RunCli) -> None:
-    run_cli(["confirm", "nl", "--root", str(seeded)])
+    run_cli(["confirm", "nl", *ACCEPT, "--root", str(seeded)])
     path = seeded / CONFIRMED
     first = load_yaml(path, CONFIRMED)
-    old_hash = first["confirmed"]["nl"]["privacy"]["about-us"]
+    old_hash = first["confirmed"]["nl"]["privacy"]["about-us"]["source"]
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# What source text each translated clause was last confirmed "
                            "against, written by\n")
     text = text.replace("  nl:\n", "  # Checked by the Dutch translator, 2026-11-23.\n  nl:\n")
-    text = text.replace(f"about-us: {old_hash}\n", f"about-us: {old_hash}  # the address\n")
+    text = text.replace(f"source: {old_hash}\n", f"source: {old_hash}  # the address\n")
     path.write_text(text, encoding="utf-8")
 
     edit_en(seeded, "both companies is: Merchants House", "both companies is: Guild House")
-    assert run_cli(["confirm", "nl", "privacy#about-us", "--root", str(seeded)])[0] == 0
+    assert run_cli(["confirm", "nl", "privacy#about-us", "--by", "Second Reader",
+                    *ACCEPT, "--root", str(seeded)])[0] == 0
     after = path.read_text(encoding="utf-8")
     assert "  # Checked by the Dutch translator, 2026-11-23.\n  nl:\n" in after
     data = load_yaml(path, CONFIRMED)
-    new_hash = data["confirmed"]["nl"]["privacy"]["about-us"]
+    entry = data["confirmed"]["nl"]["privacy"]["about-us"]
+    new_hash = entry["source"]
     assert new_hash != old_hash
-    assert f"about-us: {new_hash}  # the address\n" in after
-    used = set(data["confirmed"]["nl"]["privacy"].values())
+    assert (entry["by"], entry["accepted"]) == ("Second Reader", ACCEPT[1])
+    assert f"      about-us:\n        source: {new_hash}  # the address\n        by: Second " \
+        "Reader\n" in after
+    used = {e["source"] for e in data["confirmed"]["nl"]["privacy"].values()}
     assert set(data["texts"]) == used
     assert old_hash not in after
     assert "Guild House" in data["texts"][new_hash]
@@ -208,9 +241,12 @@ def test_confirm_and_status_as_real_subprocesses(seeded: Path) -> None:
                               text=True, check=False, timeout=60)
         return done.returncode, done.stdout, done.stderr
 
-    assert policy("confirm", "nl", "privacy#about-us") == (0, confirmed_line(1), "")
-    assert policy("status") == (0, HEAD + (
-        "nl      privacy   1 (8%)      0 (0%)  11 (85%)     1 (8%)   13\n"), "")
+    assert policy("confirm", "nl", "privacy#updates") == (0, confirmed_line(1), "")
+    code, out, err = policy("status")
+    assert (code, err) == (0, "")
+    assert re.sub(STAMP, "<stamp>", out) == HEAD + (
+        f"nl      privacy   1 (8%)      0 (0%)  11 (85%)     0 (0%)        1 (8%)   13       "
+        f"<stamp> by {TRANSLATOR}\n")
 
 
 # --- what counts as a change: marks -----------------------------------------------------------
@@ -221,7 +257,7 @@ LINKED = "please see [allaboutdnt.com](https://allaboutdnt.com/)."
 
 def test_a_link_target_change_makes_the_translation_stale(seeded: Path, run_cli: RunCli) -> None:
     edit_en(seeded, TRACKING, LINKED)
-    assert run_cli(["confirm", "nl", "--root", str(seeded)])[0] == 0
+    assert run_cli(["confirm", "nl", *ACCEPT, "--root", str(seeded)])[0] == 0
     edit_en(seeded, "(https://allaboutdnt.com/)", "(https://evil.example/)")
     (row,) = status_json(run_cli, seeded)["status"]
     assert row["clauses"] == dict.fromkeys(NL_IDS, "current") | {

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 INTACT_ONE = "policy verify: 2 releases, 3 archived files, all intact\n"
 RELEASE_ROUNDS = 6  # per pair of versions; without the lock the first round fails
 CONFIRM_ROUNDS = 12
+# Who confirms, and why despite the seeds' open errors (confirm refuses clauses with any).
+AS = ("--by", "Lock Tester", "--accept", "testing the lock")
 CLAUSES = ["about-us", "personal-data", "collection", "tracking", "use", "disclosure",
            "rights", "children", "transfers", "security", "updates", "contact"]
 
@@ -68,15 +70,16 @@ def test_every_writer_waits_then_refuses_naming_the_holder(
             "finished\n")), argv
     assert {p: p.read_bytes() for p in (root / "policy").rglob("*") if p.is_file()} == before
     monkeypatch.delenv("POLICY_LOCK_TIMEOUT")
-    waiting = start(root, "confirm", "nl")  # the default wait: 10 s
+    waiting = start(root, "confirm", "nl", *AS)  # the default wait: 10 s
     time.sleep(0.5)
     assert waiting.poll() is None
     go.touch()
     code, out, err = finish(holder)
     assert (code, err) == (0, "")
     assert out.startswith("policy release: released 2026-11-24")
-    assert finish(waiting) == (0, "policy confirm: 12 clauses of nl confirmed against the "
-                               "current source in policy/confirmed.yml\n", "")
+    assert finish(waiting) == (0, "policy confirm: 12 clauses of nl confirmed by Lock Tester "
+                               "against the current source in policy/confirmed.yml; 8 of them "
+                               "despite open errors, accepted: testing the lock\n", "")
     assert run_cli(["verify", "--root", str(root)]) == (0, INTACT_ONE, "")
 
 
@@ -85,11 +88,11 @@ def test_a_killed_holder_leaves_no_lock(tmp_path: Path, ready_template: Path,
     # The kernel releases a dead process's lock: only its note is left, and the next
     # command takes the lock at once and clears the note when it is done.
     root = Path(shutil.copytree(ready_template, tmp_path / "repo"))
-    killed = start(root, "confirm", "nl", POLICY_FAULT_AT="locked")
+    killed = start(root, "confirm", "nl", *AS, POLICY_FAULT_AT="locked")
     assert finish(killed) == (-signal.SIGKILL, "", "")
     assert (root / LOCK_FILE).read_text(encoding="utf-8") == f"{killed.pid} policy confirm nl\n"
     monkeypatch.setenv("POLICY_LOCK_TIMEOUT", "0")
-    assert run_cli(["confirm", "nl", "privacy#contact", "--root", str(root)])[0] == 0
+    assert run_cli(["confirm", "nl", "privacy#contact", *AS, "--root", str(root)])[0] == 0
     assert (root / LOCK_FILE).read_text(encoding="utf-8") == ""
 
 
@@ -147,7 +150,7 @@ def test_concurrent_confirms_never_lose_a_confirmation(tmp_path: Path,
     for round_ in range(CONFIRM_ROUNDS):
         confirmed.unlink(missing_ok=True)
         chosen = [CLAUSES[(round_ + i) % len(CLAUSES)] for i in (0, 4, 8)]
-        procs = [start(root, "confirm", "nl", f"privacy#{clause}") for clause in chosen]
+        procs = [start(root, "confirm", "nl", f"privacy#{clause}", *AS) for clause in chosen]
         assert [finish(proc)[0] for proc in procs] == [0, 0, 0]
         data = load_yaml(confirmed, "confirmed.yml")
         assert sorted(data["confirmed"]["nl"]["privacy"]) == sorted(chosen), round_

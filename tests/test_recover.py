@@ -142,16 +142,18 @@ def test_the_next_release_recovers_by_itself(step: str, project: Path,
 def test_a_killed_confirm_leaves_a_temporary_file_the_next_confirm_removes(
         project: Path, run_cli: RunCli) -> None:
     assert POLICY is not None, "the policy script is not installed"
-    done = subprocess.run([POLICY, "confirm", "nl", "--root", str(project)], check=False,
+    done = subprocess.run([POLICY, "confirm", "nl", "--by", "Tester", "--accept", "a test",
+                           "--root", str(project)], check=False,
                           env={**os.environ, "POLICY_FAULT_AT": "replace confirmed.yml"},
                           capture_output=True, timeout=60)
     assert done.returncode == -signal.SIGKILL
     assert not (project / "policy/confirmed.yml").exists()
-    code, out, _ = run_cli(["confirm", "nl", "privacy#contact", "--root", str(project)])
+    code, out, _ = run_cli(["confirm", "nl", "privacy#updates", "--by", "Tester", "--root",
+                            str(project)])
     assert (code, lines(out)) == (0, [
         "policy recover: removed policy/.confirmed.yml.*.tmp: it was left by an interrupted "
         "write of policy/confirmed.yml",
-        "policy confirm: 1 clause of nl confirmed against the current source in "
+        "policy confirm: 1 clause of nl confirmed by Tester against the current source in "
         "policy/confirmed.yml"])
 
 

@@ -26,7 +26,7 @@ from .model import Finding, Severity
 CACHE_DIR = ".policy_cache"
 INPUTS = ("locales", "policy", "mkdocs.yml")  # everything a check may read, under the root
 # Libraries whose upgrade may change what a check finds: their code is part of the key.
-LIBRARIES = ("babel", "phonenumbers", "text_to_num", "markdown_it_pyrs")
+LIBRARIES = ("babel", "phonenumbers", "text_to_num", "markdown_it_pyrs", "py3langid")
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# policy's findings cache\n"
 
 

@@ -140,6 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
                                "matches the current source")
     confirm.add_argument("locale")
     confirm.add_argument("targets", nargs="*", metavar="DOCUMENT[#CLAUSE]")
+    confirm.add_argument("--by", metavar="NAME", help="who confirms (default: git's "
+                         "user.name <user.email>)")
+    confirm.add_argument("--accept", metavar="REASON", help="confirm clauses with open "
+                         "errors or untranslated text too; the reason is recorded")
     confirm.set_defaults(run="translations:run_confirm")
 
     status = verbs.add_parser("status", parents=[common], help="translation progress per "

@@ -153,6 +153,11 @@ _RULES = (
          ("the ledger is read",)),
     Rule("translation-stale", W, "The source clause changed since its translation was "
          "confirmed.", "stale.up_to_date", (BOTH, SHARED, "policy/confirmed.yml is read")),
+    Rule("translation-untranslated", E, "A translated clause holds its source's text, or "
+         "running text in another language than its locale's.", "untranslated.translated",
+         (BOTH, SHARED, "paragraphs and list items of at least 40 letters once addresses, "
+          "tables, e-mail and web addresses, numbers, terms and names are left out",
+          "another language only when clearly identified, among the project's languages")),
     Rule("translation-unconfirmed", N, "Translated clauses never confirmed against the source.",
          "stale.up_to_date", (BOTH, "policy/confirmed.yml is read")),
     # Baseline

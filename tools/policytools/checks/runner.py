@@ -143,6 +143,7 @@ def _register() -> None:
         ledger,
         stale,
         structure,
+        untranslated,
         xrefs,
     )
 
