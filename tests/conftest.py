@@ -86,6 +86,18 @@ def release_argv(version: str, *locales: str, kind: str = "editorial") -> list[s
 
 
 @pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real seeds with policy.yml and the baseline (so check passes), nothing released or
+    confirmed. Read only: tests take a copy, ``seeded``."""
+    return copy_seeds(tmp_path_factory.mktemp("seeded") / "repo", "policy.yml", "baseline.yml")
+
+
+@pytest.fixture
+def seeded(tmp_path: Path, seeded_template: Path) -> Path:
+    return Path(shutil.copytree(seeded_template, tmp_path / "repo"))
+
+
+@pytest.fixture(scope="session")
 def ready_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds released once as 2026-11-23, then the English edited: ready to release.
 

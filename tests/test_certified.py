@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import DATA, POLICY, REPO, copy_seeds, edit_file
+from conftest import DATA, POLICY, REPO, edit_file
 from policytools.config import load_project
 from policytools.confirmations import Record, load_confirmations, snapshot
 from policytools.yamlio import load_yaml
@@ -46,16 +46,6 @@ def git_user(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     git_config(tmp_path_factory.mktemp("git") / "gitconfig",
                "[user]\n\tname = Test Translator\n\temail = translator@example.com\n",
                monkeypatch)
-
-
-@pytest.fixture(scope="module")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_seeds(tmp_path_factory.mktemp("seeded") / "repo", "policy.yml", "baseline.yml")
-
-
-@pytest.fixture
-def seeded(tmp_path: Path, seeded_template: Path) -> Path:
-    return Path(shutil.copytree(seeded_template, tmp_path / "repo"))
 
 
 def confirmed(count: int, by: str = TRANSLATOR, tail: str = "") -> str:

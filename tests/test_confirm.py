@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from conftest import DATA, POLICY, copy_seeds
+from conftest import DATA, POLICY
 from policytools.yamlio import load_yaml
 
 if TYPE_CHECKING:
@@ -43,17 +43,6 @@ def git_user(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     return config
-
-
-@pytest.fixture(scope="module")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real seeds with policy.yml and the baseline (so check passes), nothing confirmed."""
-    return copy_seeds(tmp_path_factory.mktemp("seeded") / "repo", "policy.yml", "baseline.yml")
-
-
-@pytest.fixture
-def seeded(tmp_path: Path, seeded_template: Path) -> Path:
-    return Path(shutil.copytree(seeded_template, tmp_path / "repo"))
 
 
 def edit_en(root: Path, old: str, new: str) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import BACKDATE, POLICY, copy_seeds, dated, edit_file
+from conftest import BACKDATE, POLICY, dated, edit_file
 from policytools import release as release_module
 from policytools.cli import main
 from policytools.ledger import sha256
@@ -55,22 +55,11 @@ def edit(root: Path, locale: str, old: str, new: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real seeds with policy.yml and the baseline (so check passes), no release yet."""
-    return copy_seeds(tmp_path_factory.mktemp("seeded") / "repo", "policy.yml", "baseline.yml")
-
-
-@pytest.fixture(scope="module")
 def released_template(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> Path:
     """The seeds released once as 2026-11-23."""
     root = Path(shutil.copytree(seeded_template, tmp_path_factory.mktemp("released") / "r"))
     assert main([*release_args("2026-11-23"), "--root", str(root)], out=io.StringIO()) == 0
     return root
-
-
-@pytest.fixture
-def seeded(tmp_path: Path, seeded_template: Path) -> Path:
-    return Path(shutil.copytree(seeded_template, tmp_path / "repo"))
 
 
 @pytest.fixture
