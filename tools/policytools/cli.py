@@ -191,8 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     confirm = _verb(verbs, common, "confirm", help="record that a translation "
                     "matches the current source")
-    confirm.add_argument("locale")
-    confirm.add_argument("targets", nargs="*", metavar="DOCUMENT[#CLAUSE]")
+    confirm.add_argument("locale", help="the translation's locale, as in --locale of check")
+    confirm.add_argument("targets", nargs="*", metavar="DOCUMENT[#CLAUSE]",
+                         help="what matches (default: every document the locale publishes)")
     confirm.add_argument("--by", metavar="NAME", help="who confirms (default: git's "
                          "user.name <user.email>)")
     confirm.add_argument("--accept", metavar="REASON", help="confirm clauses with open "
