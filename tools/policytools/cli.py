@@ -25,6 +25,51 @@ DEBUG_HINT = "rerun with --debug for the traceback"
 MAX_DETAIL = 300
 
 
+# Each verb's help ends with real examples (a test parses every one) and its exit codes.
+EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "check": (("check every translation against the source", "policy check"),
+              ("the Dutch translation only, as GitHub annotations, failing on warnings too",
+               "policy check --locale nl --format github --strict")),
+    "rules": (("every finding code, its severity, check and preconditions", "policy rules"),),
+    "release": (("a material change, released today, in force after the notice",
+                 "policy release --material --effective 2026-09-01 "
+                 "--summary 'en=Retention periods are shorter.' "
+                 "--summary 'nl=Bewaartermijnen zijn korter.'"),
+                ("a wording fix, recorded on the day it was really made",
+                 "policy release --editorial --effective 2026-06-02 --released 2026-06-02 "
+                 "--backdate 'entered late' --summary-file summaries.yml")),
+    "recover": (("remove what an interrupted release left under policy/", "policy recover"),),
+    "verify": (("recompute the archive's hashes", "policy verify"),
+               ("another checkout, with tracebacks of errors",
+                "policy verify --root ../policy-copy --debug")),
+    "record": (("the evidence bundle of one release", "policy record 2026-06-01"),
+               ("into a folder, replacing an earlier one",
+                "policy record 2026-06-01 --output evidence/ --force")),
+    "diff": (("what changed since the latest release", "policy diff"),
+             ("the Dutch redline between two releases, as HTML",
+              "policy diff 2026-01-15 2026-06-01 --locale nl --format html "
+              "--output changes.html")),
+    "confirm": (("the Dutch privacy policy matches the current source",
+                 "policy confirm nl privacy --by 'Anna de Vries <anna@example.com>'"),
+                ("one clause only", "policy confirm nl privacy#retention --by 'Anna de Vries'")),
+    "status": (("translation progress of every locale", "policy status"),
+               ("the Dutch progress as JSON", "policy status --locale nl --format json")),
+}
+BAD_INPUT = "2  bad input, a refused operation or an internal error (--debug shows its traceback)"
+EXIT_CODES: dict[str, str] = {
+    "check": "0  passed: no errors (and no warnings with --strict)\n"
+             "  1  failed: findings the baseline does not accept",
+    "verify": "0  every archived file matches the ledger\n  1  the archive differs from it",
+}
+
+
+def epilog(verb: str) -> str:
+    """The examples and exit codes closing ``policy <verb> --help``."""
+    examples = "\n".join(f"  # {what}\n  {command}" for what, command in EXAMPLES[verb])
+    codes = EXIT_CODES.get(verb, "0  done")
+    return f"examples:\n{examples}\n\nexit codes:\n  {codes}\n  {BAD_INPUT}"
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
@@ -53,6 +98,14 @@ def _filters(parser: argparse.ArgumentParser) -> None:
                         help="only this document (repeatable or comma-separated)")
 
 
+def _verb(verbs: argparse._SubParsersAction[_Parser], common: _Parser, name: str,
+          help: str) -> _Parser:
+    """A verb's parser: its help, examples and exit codes, and --root and --debug."""
+    return verbs.add_parser(name, parents=[common], help=help, description=help,
+                            epilog=epilog(name),
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # A verb's own defaults would overwrite options given before the verb: suppress them.
     common = _common(argparse.SUPPRESS)
@@ -61,8 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"policy {__version__}")
     verbs = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    check = verbs.add_parser("check", parents=[common],
-                             help="check every translation against the source")
+    check = _verb(verbs, common, "check",
+                  help="check every translation against the source")
     _filters(check)
     check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
     base = check.add_mutually_exclusive_group()
@@ -79,11 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     _output(check)
     check.set_defaults(run="check:run")
 
-    verbs.add_parser("rules", parents=[common], help="list every finding code with its "
-                     "severity").set_defaults(run="check:rules")
+    _verb(verbs, common, "rules", help="list every finding code with its "
+          "severity").set_defaults(run="check:rules")
 
-    release = verbs.add_parser("release", parents=[common], help="freeze locales/ into the "
-                               "archive as a new version")
+    release = _verb(verbs, common, "release", help="freeze locales/ into the "
+                    "archive as a new version")
     release.add_argument("version", nargs="?", default="", help="the release date YYYY-MM-DD "
                          "(-2, -3… for a second release on one day; default: the next id of "
                          "the release date)")
@@ -110,24 +163,24 @@ def build_parser() -> argparse.ArgumentParser:
                          "effect")
     release.set_defaults(run="versions:release")
 
-    verbs.add_parser("recover", parents=[common], help="remove what an interrupted release "
-                     "or write provably left under policy/").set_defaults(run="recover:run")
+    _verb(verbs, common, "recover", help="remove what an interrupted release "
+          "or write provably left under policy/").set_defaults(run="recover:run")
 
-    verify = verbs.add_parser("verify", parents=[common], help="recompute the archive's "
-                              "hashes against the ledger")
+    verify = _verb(verbs, common, "verify", help="recompute the archive's "
+                   "hashes against the ledger")
     verify.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     verify.set_defaults(run="versions:verify")
 
-    record = verbs.add_parser("record", parents=[common], help="export one release as an "
-                              "evidence bundle: texts, ledger entry, redlines, SHA-256")
+    record = _verb(verbs, common, "record", help="export one release as an "
+                   "evidence bundle: texts, ledger entry, redlines, SHA-256")
     record.add_argument("version", help="the release to record")
     record.add_argument("--output", type=Path, metavar="PATH", help="a .zip, else a folder "
                         "(default: policy-record-VERSION.zip in the current folder)")
     record.add_argument("--force", action="store_true", help="replace an earlier record")
     record.set_defaults(run="record:run")
 
-    diff = verbs.add_parser("diff", parents=[common], help="clause-aligned redline between "
-                            "two versions")
+    diff = _verb(verbs, common, "diff", help="clause-aligned redline between "
+                 "two versions")
     diff.add_argument("old", nargs="?", help="a release id or 'current' (default: the "
                       "latest release)")
     diff.add_argument("new", nargs="?", help="a release id or 'current' (default: current)")
@@ -136,18 +189,19 @@ def build_parser() -> argparse.ArgumentParser:
     _output(diff)
     diff.set_defaults(run="versions:diff")
 
-    confirm = verbs.add_parser("confirm", parents=[common], help="record that a translation "
-                               "matches the current source")
-    confirm.add_argument("locale")
-    confirm.add_argument("targets", nargs="*", metavar="DOCUMENT[#CLAUSE]")
+    confirm = _verb(verbs, common, "confirm", help="record that a translation "
+                    "matches the current source")
+    confirm.add_argument("locale", help="the translation's locale, as in --locale of check")
+    confirm.add_argument("targets", nargs="*", metavar="DOCUMENT[#CLAUSE]",
+                         help="what matches (default: every document the locale publishes)")
     confirm.add_argument("--by", metavar="NAME", help="who confirms (default: git's "
                          "user.name <user.email>)")
     confirm.add_argument("--accept", metavar="REASON", help="confirm clauses with open "
                          "errors or untranslated text too; the reason is recorded")
     confirm.set_defaults(run="translations:run_confirm")
 
-    status = verbs.add_parser("status", parents=[common], help="translation progress per "
-                              "locale and document")
+    status = _verb(verbs, common, "status", help="translation progress per "
+                   "locale and document")
     _filters(status)
     status.add_argument("--format", choices=("text", "json"), default="text")
     _output(status)

@@ -150,6 +150,29 @@ def load_project(root: Path) -> Project:
 
 def site_languages(root: Path) -> list[str] | None:
     """The locales of the i18n plugin block of ``mkdocs.yml``, read without MkDocs."""
+    site = _read_mkdocs(root)
+    if site is None:
+        return None
+    data, text = site
+    for plugin in _plugins(data):
+        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
+            languages = plugin["i18n"].get("languages") or []
+            codes = [lang.get("locale") for lang in languages if isinstance(lang, dict)]
+            _check_site_locales(codes, text)
+            return [str(code) for code in codes]
+    return None
+
+
+def has_site(root: Path) -> bool:
+    """True when ``mkdocs.yml`` publishes the policy: its plugins include ``policy``."""
+    site = _read_mkdocs(root)
+    return site is not None and any(
+        plugin == "policy" or (isinstance(plugin, dict) and "policy" in plugin)
+        for plugin in _plugins(site[0]))
+
+
+def _read_mkdocs(root: Path) -> tuple[Any, str] | None:
+    """The parsed ``mkdocs.yml`` and its text, or None without one."""
     path = root / MKDOCS_FILE
     if not path.exists():
         return None
@@ -161,16 +184,17 @@ def site_languages(root: Path) -> list[str] | None:
     yaml.constructor.add_multi_constructor("", lambda *_: None)
     try:
         text = read_text(path, MKDOCS_FILE, ConfigError)
-        data = yaml.load(text)
+        return yaml.load(text), text
     except YAMLError as exc:
         raise ConfigError(f"cannot read: {exc}", MKDOCS_FILE) from None
-    for plugin in (data or {}).get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
-            languages = plugin["i18n"].get("languages") or []
-            codes = [lang.get("locale") for lang in languages if isinstance(lang, dict)]
-            _check_site_locales(codes, text)
-            return [str(code) for code in codes]
-    return None
+
+
+def _plugins(data: Any) -> list[Any]:
+    """The plugin entries, of either form MkDocs accepts: a list, or a mapping of names."""
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    if isinstance(plugins, dict):
+        return [{name: options} for name, options in plugins.items()]
+    return plugins if isinstance(plugins, list) else []
 
 
 def _check_site_locales(codes: list[Any], text: str) -> None:

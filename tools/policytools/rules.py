@@ -31,6 +31,7 @@ READ = "the file is read"
 BOTH = "source and translation are read"
 ALIGNED = "every heading of the translation is read, so clauses align by id"
 SHARED = "the clause exists in both"
+SITE = "mkdocs.yml publishes the policy (its plugins include policy)"
 MASKED = "outside addresses, protected terms, web and e-mail addresses and clause references"
 
 _RULES = (
@@ -160,6 +161,16 @@ _RULES = (
           "another language only when clearly identified, among the project's languages")),
     Rule("translation-unconfirmed", N, "Translated clauses never confirmed against the source.",
          "stale.up_to_date", (BOTH, "policy/confirmed.yml is read")),
+    # Locales and the site's words
+    Rule("locale-undeclared", E, "A folder of locales/ is not a declared locale.",
+         "locales.locales_declared", ("folders whose name starts with a dot are not locales",)),
+    Rule("site-strings-missing", E, "A declared locale of the site has no site.yml.",
+         "locales.site_strings_valid", (SITE,)),
+    Rule("site-strings-invalid", E, "A site.yml cannot be read, misses a key the site uses, "
+         "or holds a value that is not text or has an unknown placeholder.",
+         "locales.site_strings_valid", (SITE, "the file exists")),
+    Rule("site-strings-unknown", W, "A site.yml has a key the site does not use.",
+         "locales.site_strings_valid", (SITE, "the file is read as a mapping")),
     # Baseline
     Rule("baseline-stale", N, "A baseline entry no longer occurs: remove it.", "baseline.judge",
          ("every locale and document of the entry was checked",)),

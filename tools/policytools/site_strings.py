@@ -8,6 +8,7 @@ given. Errors name the file and the key's line.
 from __future__ import annotations
 
 import string
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
 }
 # The words of the redline legend, under ``status:``.
 STATUS_KEYS = ("changed", "added", "removed", "moved", "renumbered", "unchanged", "preamble",
-               "unchanged_clause", "unchanged_clauses", "and")
+               "unchanged_clause", "unchanged_clauses", "and", "markup")
 
 
 def strings_path(root: Path, locale: str) -> Path:
@@ -64,49 +65,79 @@ def load_strings(root: Path, locale: str) -> dict[str, Any]:
 
 @cache
 def _load(path: Path, display: str, stamp: tuple[int, int, int]) -> dict[str, Any]:
-    if not path.is_file():
-        raise ConfigError(f"missing: the site's words in this language (copy "
-                          f"{LOCALES_DIR}/en/{STRINGS_FILE} and translate it)", display)
-    data = load_yaml(path, display, ConfigError)
-    if not isinstance(data, dict):
-        raise ConfigError("expected a mapping of keys to text", display, 1)
-    for key, allowed in PLACEHOLDERS.items():
-        _check(path, display, data, (key,), allowed)
-    status = data.get("status")
-    if not isinstance(status, dict):
-        if "status" not in data:
-            raise ConfigError("missing key 'status'", display)
-        raise _fail(path, display, ("status",), "'status' must be a mapping of the redline's "
-                    "words")
-    for key in STATUS_KEYS:
-        _check(path, display, status, ("status", key), frozenset())
+    data = read_strings(path, display)
+    problem = next(problems(path, display, data), None)
+    if problem is not None:
+        raise problem
+    assert isinstance(data, dict)  # else problems() named it
     return data
 
 
+def read_strings(path: Path, display: str) -> Any:
+    """The parsed file, unvalidated; a missing or unreadable file is a ConfigError."""
+    if not path.is_file():
+        raise ConfigError(f"missing: the site's words in this language (copy "
+                          f"{LOCALES_DIR}/en/{STRINGS_FILE} and translate it)", display)
+    return load_yaml(path, display, ConfigError)
+
+
+def problems(path: Path, display: str, data: Any) -> Iterator[ConfigError]:
+    """Every missing key and bad value of a parsed ``site.yml``, in the file's key order."""
+    if not isinstance(data, dict):
+        yield ConfigError("expected a mapping of keys to text", display, 1)
+        return
+    for key, allowed in PLACEHOLDERS.items():
+        yield from _check(path, display, data, (key,), allowed)
+    status = data.get("status")
+    if not isinstance(status, dict):
+        if "status" not in data:
+            yield ConfigError("missing key 'status'", display)
+        else:
+            yield _fail(path, display, ("status",), "'status' must be a mapping of the "
+                        "redline's words")
+        return
+    for key in STATUS_KEYS:
+        yield from _check(path, display, status, ("status", key), frozenset())
+
+
+def unknown_keys(data: dict[Any, Any]) -> list[tuple[str, ...]]:
+    """The keys of a parsed ``site.yml`` the site never uses, each as its path of keys."""
+    status = data.get("status")
+    top: list[tuple[str, ...]] = [(str(key),) for key in data
+                                  if key not in PLACEHOLDERS and key != "status"]
+    if isinstance(status, dict):
+        top += [("status", str(key)) for key in status if key not in STATUS_KEYS]
+    return top
+
+
 def _check(path: Path, display: str, data: dict[str, Any], keys: tuple[str, ...],
-           allowed: frozenset[str]) -> None:
+           allowed: frozenset[str]) -> Iterator[ConfigError]:
     name = ".".join(keys)
     if keys[-1] not in data:
-        raise ConfigError(f"missing key '{name}'", display)
+        yield ConfigError(f"missing key '{name}'", display)
+        return
     value = data[keys[-1]]
     if not isinstance(value, str):
-        raise _fail(path, display, keys, f"'{name}' must be text, not "
+        yield _fail(path, display, keys, f"'{name}' must be text, not "
                     f"{type(value).__name__ if value is not None else 'empty'} (quote it)")
+        return
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
     except ValueError:
-        raise _fail(path, display, keys, f"'{name}' has a stray '{{' or '}}': write {{{{ "
-                    "and }} for a literal brace") from None
+        yield _fail(path, display, keys, f"'{name}' has a stray '{{' or '}}': write {{{{ "
+                    "and }} for a literal brace")
+        return
     for field in fields:
         if field not in allowed:
             known = ", ".join(f"{{{p}}}" for p in sorted(allowed))
-            raise _fail(path, display, keys, f"'{name}' has an unknown placeholder "
+            yield _fail(path, display, keys, f"'{name}' has an unknown placeholder "
                         f"{{{field}}}: " + (f"use {known}" if known else "it takes none "
                                             "(write {{ and }} for a literal brace)"))
+            return
     try:
         value.format(**dict.fromkeys(allowed, ""))
     except (ValueError, KeyError, IndexError, AttributeError) as exc:
-        raise _fail(path, display, keys, f"'{name}' cannot be filled in: {exc}") from None
+        yield _fail(path, display, keys, f"'{name}' cannot be filled in: {exc}")
 
 
 def _fail(path: Path, display: str, keys: tuple[str, ...], message: str) -> ConfigError:

@@ -141,6 +141,7 @@ def _register() -> None:
         completeness,
         facts,
         ledger,
+        locales,
         stale,
         structure,
         untranslated,
