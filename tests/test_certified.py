@@ -15,7 +15,8 @@ import pytest
 
 from conftest import DATA, POLICY, REPO, edit_file
 from policytools.config import load_project
-from policytools.confirmations import Record, load_confirmations, snapshot
+from policytools.confirmations import Record, clause_hash, load_confirmations, snapshot
+from policytools.parse import read_document
 from policytools.yamlio import load_yaml
 
 if TYPE_CHECKING:
@@ -220,7 +221,27 @@ def test_the_old_form_reads_and_is_rewritten_on_the_next_confirm(seeded: Path,
     assert (updates["source"], updates["by"]) == (hashes["updates"], TRANSLATOR)
     again = load_confirmations(load_project(seeded))
     assert again.confirmed["nl"]["privacy"] == hashes
-    assert again.records["nl"]["privacy"] == {"updates": Record(TRANSLATOR, updates["on"])}
+    assert again.records["nl"]["privacy"] == {"updates": Record(
+        TRANSLATOR, updates["on"], translation=updates["translation"])}
+    nl = read_document(seeded / "locales/nl/privacy.md", "privacy", "nl", "nl")
+    assert updates["translation"] == clause_hash(nl.clause("updates"))  # type: ignore[arg-type]
+
+
+def test_a_translation_edited_since_it_was_confirmed_is_stale_until_confirmed_again(
+        seeded: Path, run_cli: RunCli) -> None:
+    assert run_cli(["confirm", "nl", "privacy#updates", "--root", str(seeded)])[0] == 0
+    assert "updates" not in run_cli(["check", "--root", str(seeded), "--no-cache"])[1]
+    edit_file(seeded / "locales/nl/privacy.md", "op deze pagina publiceren.",
+              "op deze pagina publiceren en per e-mail melden.")
+    code, out, _ = run_cli(["check", "--root", str(seeded), "--no-cache", "--strict"])
+    assert code == 1
+    assert ("warning [translation-stale] §11 (updates): the Dutch changed since it was "
+            "confirmed: once it matches the English again, run policy confirm nl "
+            "privacy#updates\n") in out
+    assert run_cli(["status", "--root", str(seeded), "--format", "json"])[1].count(
+        '"updates": "stale"') == 1
+    assert run_cli(["confirm", "nl", "privacy#updates", "--root", str(seeded)])[0] == 0
+    assert "updates" not in run_cli(["check", "--root", str(seeded), "--no-cache"])[1]
 
 
 @pytest.mark.parametrize(("entry", "problem", "line"), [

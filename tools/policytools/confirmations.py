@@ -75,11 +75,13 @@ def _digest(text: str) -> str:
 
 @dataclass(frozen=True)
 class Record:
-    """Who confirmed a clause and when (ISO 8601, UTC), and why despite open errors."""
+    """Who confirmed a clause and when (ISO 8601, UTC), why despite open errors, and the
+    translated clause confirmed (its hash): a translation edited since is no longer current."""
 
     by: str
     on: str
     accepted: str | None = None
+    translation: str | None = None
 
 
 @dataclass
@@ -139,12 +141,13 @@ def _read_entry(into: Confirmations, path: Path, keys: tuple[str, str, str],
     on = fields.get("on")
     if isinstance(on, dt.datetime):  # written unquoted by hand: YAML read a timestamp
         on = stamp(on)
-    by, accepted = fields.get("by"), fields.get("accepted")
+    by, accepted, translation = fields.get("by"), fields.get("accepted"), \
+        fields.get("translation")
     problem = None
     if not isinstance(fields.get("source"), str):
         problem = "needs 'source: <hash>'"
     elif (by is None) != (on is None) or not all(
-            v is None or isinstance(v, str) for v in (by, on, accepted)):
+            v is None or isinstance(v, str) for v in (by, on, accepted, translation)):
         problem = "needs 'by' and 'on' both, as text"
     elif on is not None and not _iso(on):
         problem = f"has 'on: {on}', not an ISO 8601 date and time such as 2026-12-02T09:30:00Z"
@@ -154,7 +157,7 @@ def _read_entry(into: Confirmations, path: Path, keys: tuple[str, str, str],
     into.confirmed.setdefault(locale, {}).setdefault(document, {})[clause] = fields["source"]
     if by is not None and on is not None:
         into.records.setdefault(locale, {}).setdefault(document, {})[clause] = Record(
-            by, on, accepted)
+            by, on, accepted, translation)
 
 
 def _iso(text: str) -> bool:
@@ -180,7 +183,16 @@ def state(confirmations: Confirmations, source: Clause, target: Clause | None,
     if seen is None:
         return "unconfirmed"
     current = seen in (clause_hash(source), _digest(_canonical(source, marks=False)))
-    return "current" if current else "stale"
+    return "current" if current and not translation_edited(
+        confirmations, target, locale, document, source.id) else "stale"
+
+
+def translation_edited(confirmations: Confirmations, target: Clause, locale: str,
+                       document: str, clause: str) -> bool:
+    """Whether the translated clause differs from the one confirmed (when that is on record:
+    confirmations of the old forms are not)."""
+    record = confirmations.record_for(locale, document, clause)
+    return bool(record and record.translation and record.translation != clause_hash(target))
 
 
 def wanted_clauses(source: Document, target: Document,
@@ -217,8 +229,11 @@ def confirm(confirmations: Confirmations, locale: str, source: Document, target:
         digest = clause_hash(clause)
         confirmations.texts[digest] = text
         confirmations.confirmed.setdefault(locale, {}).setdefault(source.name, {})[cid] = digest
+        translated = target.clause(cid)
+        assert translated is not None  # wanted_clauses refuses a clause the target lacks
         confirmations.records.setdefault(locale, {}).setdefault(source.name, {})[cid] = Record(
-            record.by, record.on, record.accepted if cid in despite else None)
+            record.by, record.on, record.accepted if cid in despite else None,
+            clause_hash(translated))
     return wanted
 
 
@@ -266,6 +281,8 @@ def _put(entries: Any, cid: str, digest: str, record: Record | None) -> None:
         entry["accepted"] = _plain(record.accepted)
     else:
         entry.pop("accepted", None)
+    if record.translation is not None:
+        entry["translation"] = record.translation
 
 
 def _plain(text: str) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..confirmations import canonical, state
+from ..confirmations import canonical, state, translation_edited
 from ..diff import word_diff
 from ..model import Finding
 from ..redline import compact
@@ -25,6 +25,13 @@ def up_to_date(pair: Pair) -> Iterator[Finding]:
         now = state(confirmations, s_clause, t_clause, locale, document)
         if now == "unconfirmed":
             unconfirmed.append(t_clause)
+        elif now == "stale" and translation_edited(confirmations, t_clause, locale, document,
+                                                   s_clause.id):
+            record = confirmations.record_for(locale, document, s_clause.id)
+            yield finding("translation-stale", pair.doc, f"{t_clause.label}: {tname} changed "
+                          f"since it was confirmed: once it matches {sname} again, run policy "
+                          f"confirm {locale} {document}#{s_clause.id}", clause=t_clause,
+                          key=f"{s_clause.id}:edited:{record.translation if record else ''}")
         elif now == "stale":
             seen = confirmations.hash_for(locale, document, s_clause.id) or ""
             before = confirmations.texts.get(seen)
