@@ -95,6 +95,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     default_language: str = "en"
     bytecode = _MemoryBytecodeCache()
     not_found_page: str = ""  # the default language's 404, kept at the site's root
+    files: Files | None = None  # the current language pass's files
 
     @_guarded
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
@@ -168,6 +169,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 files.append(file)
         if i18n is not None:
             i18n.i18n_files_per_language.setdefault(current, []).extend(made)
+        self.files = files
         return files
 
     def _drop_unpublished(self, files: Files, config: MkDocsConfig, current: str) -> None:
@@ -269,7 +271,16 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         extra["policy_banner"] = banner
         extra["policy_hreflang"] = self._hreflang(page, config, default)
         extra["policy_feed"] = ("" if current == default else f"{current}/") + "updates.xml"
+        self._canonical(page, config, current)
         return context
+
+    def _canonical(self, page: Page, config: MkDocsConfig, current: str) -> None:
+        """A version or redline page names the text in force as its canonical page."""
+        target = page.meta.get("policy_canonical")
+        text = self.files.get_file_from_path(f"{current}/{target}") \
+            if isinstance(target, str) and self.files is not None else None
+        if text is not None and config.site_url:
+            page.canonical_url = config.site_url.rstrip("/") + "/" + text.url
 
     @staticmethod
     def _hreflang(page: Page, config: MkDocsConfig, default: str) -> list[tuple[str, str]]:

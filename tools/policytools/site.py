@@ -325,11 +325,19 @@ def _version_page(site: Site, locale: str, document: str, release: Release,
         banner = _banner(f"{text} {link}", "policy-archived")
     archived = site.archived(release, locale, document)
     meta = {"title": f"{archived.title or titles.get(document, document)} ({release.version})",
-            "search": {"exclude": True}, "policy_state": state, "policy_banner": text}
+            "search": {"exclude": True}, "policy_state": state, "policy_banner": text,
+            **_indexing(document, noindex=state != "current")}
     markdown = banner + _corrects(site, locale, document, release, "../") + \
         statement(site, locale, document, release, page_root(site, locale, path)) + \
         body(site.archived_text(release, locale, document))
     return Page(path, _front(meta) + markdown, meta=meta)
+
+
+def _indexing(document: str, noindex: bool) -> dict[str, Any]:
+    """What search engines are told: a version or redline page names the text in force as
+    canonical (and stays out of the sitemap); one no longer or not yet in force, and every
+    redline, is not to be indexed at all."""
+    return {"policy_canonical": f"{document}.md", **({"policy_noindex": True} if noindex else {})}
 
 
 def version_state(site: Site, locale: str, document: str, release: Release
@@ -366,7 +374,7 @@ def _changes_page(site: Site, locale: str, document: str, release: Release,
     title = site.text(locale, "changes_title", document=new.title or titles.get(document, ""),
                       version=release.version)
     intro = site.text(locale, "compared_with", previous=previous.version)
-    meta = {"title": title, "search": {"exclude": True}}
+    meta = {"title": title, "search": {"exclude": True}, **_indexing(document, noindex=True)}
     markdown = (f"# {site_markdown(title)}\n\n{intro} [{site.text(locale, 'version')} "
                 f"{previous.version}](../{previous.version}.md) → [{site.text(locale, 'version')} "
                 f"{release.version}](../{release.version}.md)\n\n"
