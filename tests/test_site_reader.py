@@ -6,32 +6,46 @@ archived, third announced), read back from the built files.
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from ruamel.yaml import YAML
 
+from policytools.model import Clause
+from policytools.parse import parse_document
 from site_helpers import (
     FIRST,
+    REPO,
     SECOND,
     SITE_URL,
     THIRD,
     TODAY,
+    article,
+    between,
     build,
     html_pages,
     make_history,
+    plain,
     tags,
 )
 
 LOCALES = ("en", "nl")
 PREFIX = {"en": "", "nl": "nl/"}
+ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
 
 @pytest.fixture(scope="module")
-def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_history(tmp_path_factory.mktemp("reader") / "repo")
-    return build(root, root.parent / "site", TODAY)
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_history(tmp_path_factory.mktemp("reader") / "repo")
+
+
+@pytest.fixture(scope="module")
+def history_site(history: Path) -> Path:
+    return build(history, history.parent / "site", TODAY)
 
 
 def robots(html: str) -> list[str]:
@@ -97,3 +111,128 @@ def test_no_page_in_the_sitemap_is_noindex_or_canonical_elsewhere(history_site: 
         html = pages["/" + loc.text.removeprefix(SITE_URL)]
         assert robots(html) == []
         assert canonical(html) == [loc.text]
+
+
+# --- every word in the reader's language -----------------------------------------------------
+
+ATTRIBUTES = ("title", "aria-label", "alt", "placeholder", "content", "value", "label")
+
+
+def english_words() -> set[str]:
+    """Every literal piece of the English site strings (placeholders cut out), the site's
+    name and the permalink's title included."""
+    data = YAML(typ="safe").load((REPO / "locales" / "en" / "site.yml").read_text("utf-8"))
+    values = [v for k, v in data.items() if k != "status"] + list(data["status"].values())
+    pieces = {p.strip(" :.") for v in values for p in re.split(r"\{[a-z_]+\}", v)}
+    return {p for p in pieces if len(p) >= 3}
+
+
+class _Visible(HTMLParser):
+    """The text a reader sees or hears: text outside script and style, and attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.hidden += 1
+        self.parts += [v for k, v in attrs if k in ATTRIBUTES and v]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible(html: str) -> str:
+    parser = _Visible()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def dutch_clauses(history: Path) -> list[Clause]:
+    """Every clause of every Dutch text the history archived."""
+    return [c for path in sorted((history / "policy" / "archive").glob("*/nl/privacy.md"))
+            for c in parse_document(path.read_text("utf-8"), "privacy", "nl", path.name).clauses]
+
+
+def without(text: str, phrases: set[str]) -> str:
+    for phrase in sorted(phrases, key=len, reverse=True):
+        text = text.replace(phrase, " ")
+    return text
+
+
+def test_no_dutch_page_or_feed_holds_an_english_site_string(history: Path,
+                                                             history_site: Path) -> None:
+    words = english_words()
+    assert {"Westcon privacy policy", "Link to this clause", "Updates", "Last updated"} <= words
+    # the Dutch policy's own headings may borrow a word ("Updates in onze … verklaring")
+    titles = {c.title for c in dutch_clauses(history)}
+    texts = {url: without(visible(html), titles) for url, html in html_pages(history_site).items()
+             if url.startswith("/nl/")}
+    assert "/nl/privacy/" in texts and "/nl/404.html" in texts
+    root = ET.parse(history_site / "nl" / "updates.xml").getroot()
+    texts["/nl/updates.xml"] = " ".join(root.itertext()) + " ".join(
+        v for e in root.iter() for k, v in e.attrib.items() if k in ("title", "label"))
+    found = [(url, word) for url, text in texts.items() for word in sorted(words)
+             if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
+    assert found == []
+
+
+@pytest.mark.parametrize(("locale", "name", "permalink"), [
+    ("en", "Westcon privacy policy", "Link to this clause"),
+    ("nl", "Westcon privacybeleid", "Link naar dit artikel")])
+def test_site_name_and_permalink_title_are_in_the_pages_language(
+        history_site: Path, locale: str, name: str, permalink: str) -> None:
+    html = html_pages(history_site)[f"/{PREFIX[locale]}privacy/"]
+    assert re.search(rf"<title>[^<]* - {name}</title>", html)
+    assert [t.attrs["aria-label"] for t in tags(html, "a", class_="md-logo")] == [name, name]
+    assert plain(between(html, '<span class="md-ellipsis">', "</span>")) == name
+    links = tags(html, "a", class_="headerlink")
+    assert links and {t.attrs["title"] for t in links} == {permalink}
+    feed = ET.parse(history_site / PREFIX[locale] / "updates.xml").getroot()
+    assert feed.findtext(f"{{{ATOM}}}author/{{{ATOM}}}name") == name
+
+
+def test_the_updates_page_and_a_redline_have_different_dutch_words(history_site: Path) -> None:
+    html = html_pages(history_site)["/nl/updates/"]
+    assert plain(between(between(html, "<h1", "</h1>"), ">", "<")) == "Versiegeschiedenis"
+    assert plain(between(html, "<title>", "</title>")).startswith("Versiegeschiedenis - ")
+    redlines = [t for t in tags(html, "a") if t.attrs.get("href", "").endswith("/changes/")]
+    assert redlines
+    assert article(html).count("· Wijzigingen") == len(redlines)
+    assert article(html).count("Wijzigingen") == len(redlines)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_switcher_marks_the_current_language(history_site: Path, locale: str) -> None:
+    html = html_pages(history_site)[f"/{PREFIX[locale]}privacy/"]
+    links = tags(html, "a", class_="md-select__link")
+    assert {t.attrs["hreflang"]: t.attrs.get("aria-current") for t in links} == \
+        {lang: ("true" if lang == locale else None) for lang in LOCALES}
+    assert all(t.attrs["lang"] == t.attrs["hreflang"] for t in links)
+
+
+@pytest.mark.parametrize(("locale", "text"), [
+    ("en", f"Version {SECOND} · In force since 1 April 2026"),
+    ("nl", f"Versie {SECOND} · Van kracht sinds 1 april 2026")])
+def test_dates_are_written_as_the_locales_region_writes_them(
+        history_site: Path, locale: str, text: str) -> None:
+    assert text in article(html_pages(history_site)[f"/{PREFIX[locale]}privacy/"])
+
+
+def test_a_region_declared_in_policy_yml_sets_the_date_format(tmp_path: Path) -> None:
+    root = make_history(tmp_path / "repo")
+    declaration = root / "policy" / "policy.yml"
+    text = declaration.read_text(encoding="utf-8")
+    assert "regions:\n  en: GB\n" in text
+    declaration.write_text(text.replace("regions:\n  en: GB\n", "regions:\n  en: US\n"),
+                           encoding="utf-8")
+    out = build(root, tmp_path / "site", TODAY)
+    assert f"Version {SECOND} · In force since April 1, 2026" in \
+        article(html_pages(out)["/privacy/"])

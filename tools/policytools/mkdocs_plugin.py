@@ -154,6 +154,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if self.site.root_locale != default:  # links between languages need the root's
             self.site = replace(self.site, root_locale=default)
         self._drop_unpublished(files, config, current)
+        self._localise(config, current)
         i18n: Any = config.plugins.get("i18n")
         self.default_language = default
         titles = self._titles(current)
@@ -171,6 +172,14 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             i18n.i18n_files_per_language.setdefault(current, []).extend(made)
         self.files = files
         return files
+
+    def _localise(self, config: MkDocsConfig, current: str) -> None:
+        """The site's name (header, <title>, logo, feed) and the clause permalink's title
+        in this pass's language, from its site.yml."""
+        assert self.site is not None
+        config.site_name = self.site.text(current, "site_name")
+        if "toc" in config.mdx_configs:  # read again for every page the pass renders
+            config.mdx_configs["toc"]["permalink_title"] = self.site.text(current, "permalink")
 
     def _drop_unpublished(self, files: Files, config: MkDocsConfig, current: str) -> None:
         """Out of the build, the sitemap and the search index; a warning names each stray."""
@@ -345,7 +354,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         out.mkdir(parents=True, exist_ok=True)
         titles = self._titles(current)
         (out / "updates.xml").write_text(
-            atom_feed(self.site, current, site_url + prefix, titles, config.site_name),
+            atom_feed(self.site, current, site_url + prefix, titles,
+                      self.site.text(current, "site_name")),
             encoding="utf-8")
         if current == default:
             urls = {lang: site_url + ("" if lang == default else f"{lang}/")

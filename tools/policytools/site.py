@@ -54,9 +54,13 @@ class Site:
         return str(self.strings(locale)[key]).format(**values)
 
     def date(self, locale: str, day: dt.date) -> str:
+        """A day as the locale's region writes it ('15 January 2027' for en with GB): the
+        region declared in policy.yml (``regions:``), else CLDR's likely one."""
         from babel.dates import format_date
 
-        return format_date(day, format="long", locale=locale.replace("-", "_"))
+        tag = locale.replace("-", "_")
+        region = None if "_" in tag else self.project.region(locale)
+        return format_date(day, format="long", locale=f"{tag}_{region}" if region else tag)
 
     @property
     def releases(self) -> list[Release]:
