@@ -7,13 +7,16 @@ archived, third announced), read back from the built files.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from playwright.sync_api import Page
 from ruamel.yaml import YAML
 
+from browser_helpers import shot
 from policytools.model import Clause
 from policytools.parse import parse_document
 from site_helpers import (
@@ -29,6 +32,7 @@ from site_helpers import (
     html_pages,
     make_history,
     plain,
+    served,
     tags,
 )
 
@@ -236,3 +240,34 @@ def test_a_region_declared_in_policy_yml_sets_the_date_format(tmp_path: Path) ->
     out = build(root, tmp_path / "site", TODAY)
     assert f"Version {SECOND} · In force since April 1, 2026" in \
         article(html_pages(out)["/privacy/"])
+
+
+# --- keyboard: the skip link -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = make_history(tmp_path_factory.mktemp("reader-served") / "repo")
+    with served(root, root.parent / "site") as address:
+        yield address
+
+
+@pytest.mark.parametrize(("url", "stops"), [
+    ("/privacy/", ["Read the new text"]),  # the notice of the announced version
+    (f"/nl/privacy/{FIRST}/", ["Lees de huidige versie"]),  # the archived version's notice
+    (f"/privacy/{SECOND}/changes/", ["¶", f"Version {FIRST}"])])  # its title, then the intro
+def test_the_skip_link_lands_before_the_notices_and_the_version_line(
+        page: Page, base_url: str, url: str, stops: list[str]) -> None:
+    page.goto(f"{base_url}{url}")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.md-skip")
+    assert skip.evaluate("e => e === document.activeElement")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{url}#__content")
+    for stop in stops:
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == stop
+    title = page.locator("article h1").bounding_box()
+    target = page.locator("#__content").bounding_box()
+    assert title is not None and target is not None and target["y"] <= title["y"]
+    shot(page, f"reader-skip-{url.strip('/').replace('/', '-')}")

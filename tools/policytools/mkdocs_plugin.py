@@ -29,6 +29,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from . import hardbreak
@@ -42,6 +43,7 @@ from .site_feeds import atom_feed, versions_json
 
 log = logging.getLogger("mkdocs.plugins.policy")  # under "mkdocs": --strict counts warnings
 NOT_FOUND = "404.html"
+CONTENT_ID = "__content"  # where the skip link lands; no clause id starts with '_'
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -64,6 +66,17 @@ def _guarded(handler: Callable[P, R]) -> Callable[P, R]:
                               "shows the traceback)") from None
 
     return run
+
+
+def _skip_to_content(page: Page) -> None:
+    """Material's skip link leads to the first entry of the table of contents: the first
+    clause, past the notices and the version line. One level-1 entry holding the rest makes
+    it lead to the top of the content (``CONTENT_ID``, in main.html); Material's table of
+    contents shows that entry's children, as it did the page's own level-1 heading's."""
+    items = list(page.toc)
+    top = AnchorLink(page.title or "", CONTENT_ID, 1)
+    top.children = items[0].children if items and items[0].level == 1 else items
+    page.toc = TableOfContents([top])
 
 
 class PolicyConfig(Config):
@@ -267,11 +280,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             page.meta["title"] = html_text(title)
         return html
 
+    @event_priority(-50)  # after the search plugin has read the table of contents
     @_guarded
     def on_page_context(self, context: TemplateContext, /, *, page: Page,
                         config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
         if self.site is None:
             return context
+        _skip_to_content(page)
         current, default, _ = self._languages(config)
         banner = page.meta.get("policy_banner") or ""
         if self.site.preview:
