@@ -7,9 +7,12 @@ archived, third announced), read back from the built files.
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
+from urllib.request import urlopen
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -32,7 +35,9 @@ from site_helpers import (
     html_pages,
     make_history,
     plain,
+    resolves,
     served,
+    serving,
     tags,
 )
 
@@ -271,3 +276,35 @@ def test_the_skip_link_lands_before_the_notices_and_the_version_line(
     target = page.locator("#__content").bounding_box()
     assert title is not None and target is not None and target["y"] <= title["y"]
     shot(page, f"reader-skip-{url.strip('/').replace('/', '-')}")
+
+
+# --- favicon and footer ----------------------------------------------------------------------
+
+
+def test_favicon_ico_is_served_at_the_root_and_linked_by_every_page(history_site: Path) -> None:
+    with serving(history_site) as address, urlopen(f"{address}/favicon.ico") as response:
+        assert response.status == 200
+        icon = response.read()
+    count = struct.unpack("<HHH", icon[:6])
+    assert count[:2] == (0, 1) and count[2] >= 1  # an icon resource, at least one image
+    for url, html in html_pages(history_site).items():
+        hrefs = [t.attrs["href"] for t in tags(html, "link", rel="icon")]
+        assert len(hrefs) == 1, url
+        assert urljoin(SITE_URL + url.lstrip("/"), hrefs[0]) == f"{SITE_URL}favicon.ico", url
+
+
+@pytest.mark.parametrize(("locale", "words"), [
+    ("en", ("All versions and changes", "Updates feed (Atom)", "Last updated 20 May 2026")),
+    ("nl", ("Alle versies en wijzigingen", "Feed met nieuwe versies (Atom)",
+            "Laatst bijgewerkt op 20 mei 2026"))])
+def test_every_page_has_the_footer_in_its_language(history_site: Path, locale: str,
+                                                   words: tuple[str, str, str]) -> None:
+    pages = {url: html for url, html in html_pages(history_site).items()
+             if url.startswith("/nl/") == (locale == "nl")}
+    assert f"/{PREFIX[locale]}404.html" in pages and f"/{PREFIX[locale]}privacy/" in pages
+    for url, html in pages.items():
+        footer = between(html, '<p class="policy-footer">', "</p>")
+        assert plain(footer) == " · ".join(words), url
+        hrefs = [t.attrs["href"] for t in tags(footer, "a")]
+        assert hrefs == [f"/{PREFIX[locale]}updates/", f"/{PREFIX[locale]}updates.xml"], url
+        assert all(resolves(history_site, url, href) for href in hrefs), url

@@ -295,8 +295,23 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         extra["policy_banner"] = banner
         extra["policy_hreflang"] = self._hreflang(page, config, default)
         extra["policy_feed"] = ("" if current == default else f"{current}/") + "updates.xml"
+        extra["policy_footer"] = self._footer(config, current, default)
         self._canonical(page, config, current)
         return context
+
+    def _footer(self, config: MkDocsConfig, current: str, default: str) -> dict[str, str]:
+        """The footer's links (absolute paths: the 404 is served at any depth) and the day
+        of the last update, in the pass's language."""
+        assert self.site is not None
+        prefix = "" if current == default else f"{current}/"
+        home = urlsplit(config.site_url or "/").path.rstrip("/") + "/" + prefix
+        index = "" if config.use_directory_urls else "index.html"
+        day = self.site.last_update(current)
+        return {"updates_href": f"{home}updates/{index}",
+                "updates": self.site.text(current, "all_versions"),
+                "feed_href": f"{home}updates.xml", "feed": self.site.text(current, "feed"),
+                "updated": self.site.text(current, "last_update",
+                                          date=self.site.date(current, day)) if day else ""}
 
     def _canonical(self, page: Page, config: MkDocsConfig, current: str) -> None:
         """A version or redline page names the text in force as its canonical page."""
@@ -341,6 +356,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             "links": [(home + index, self.site.text(current, "home")),
                       (f"{home}updates/{index}", self.site.text(current, "updates"))]}
         ours["policy_feed"] = f"{prefix}updates.xml"
+        ours["policy_footer"] = self._footer(config, current, default)
         return context
 
     @_guarded

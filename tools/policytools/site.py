@@ -82,6 +82,11 @@ class Site:
         """The versions of one text that are or were meant to take effect: not superseded."""
         return [r for r in self.released(locale, document) if self.superseded(r) is None]
 
+    def last_update(self, locale: str) -> dt.date | None:
+        """The day of the latest release that changed a text of this locale."""
+        return max((r.released for r in self.releases
+                    if any(r.has(locale, d) for d in self.project.documents)), default=None)
+
     def in_force(self, locale: str, document: str) -> Release | None:
         due = [r for r in self.live(locale, document) if r.effective <= self.today]
         return due[-1] if due else None
