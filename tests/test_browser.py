@@ -83,7 +83,7 @@ def test_updates_lead_to_a_redline_with_visible_marks(page: Page, base_url: str)
 
 def test_an_archived_version_says_so(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/privacy/{FIRST}/")
-    banner = "Archived version, in force from February 1, 2026 to April 1, 2026."
+    banner = "Archived version, in force from 1 February 2026 to 1 April 2026."
     assert page.locator(".policy-announce").inner_text() == banner
     assert page.locator(".policy-announce").is_visible()
     box = page.locator("article .policy-archived")
@@ -92,7 +92,7 @@ def test_an_archived_version_says_so(page: Page, base_url: str) -> None:
     box.get_by_role("link", name="Read the current version").click()
     page.wait_for_url(f"{base_url}/privacy/")
     assert page.locator(".policy-announce").count() == 0
-    assert "Version 2026-03-05 · In force since April 1, 2026" in \
+    assert "Version 2026-03-05 · In force since 1 April 2026" in \
         page.locator(".policy-meta").inner_text()
 
 
@@ -106,7 +106,7 @@ def test_print_shows_the_text_without_the_site_chrome(page: Page, base_url: str)
         assert page.locator(chrome).first.is_hidden(), f"{chrome} is printed"
     meta = page.locator(".policy-meta")
     assert meta.is_visible()
-    assert meta.inner_text().startswith("Version 2026-03-05 · In force since April 1, 2026")
+    assert meta.inner_text().startswith("Version 2026-03-05 · In force since 1 April 2026")
     assert page.locator("h2#about-us").is_visible()
 
 

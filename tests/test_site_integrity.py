@@ -48,8 +48,9 @@ from site_helpers import (
 RELEASE = "2026-11-23"  # the repository's one release
 ARCHIVED = f"policy/archive/{RELEASE}/nl/privacy.md"
 LEAKED = "Unreleased title"  # a working title no release has
+SITE_NAME = {"en": "Westcon privacy policy", "nl": "Westcon privacybeleid"}
 NOT_FOUND = {"en": ("Page not found", "Home", "Updates"),
-             "nl": ("Pagina niet gevonden", "Start", "Wijzigingen")}
+             "nl": ("Pagina niet gevonden", "Start", "Versiegeschiedenis")}
 
 
 def mkdocs_build_cli(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
@@ -239,7 +240,8 @@ def links(html: str, class_: str | None = None) -> dict[str, str]:
 def test_titles_come_from_the_release_in_force(edited_site: Path, prefix: str,
                                                title: str) -> None:
     html = read(edited_site, f"{prefix}privacy/")
-    assert re.findall(r"<title>(.*?)</title>", html) == [f"{title} - Westcon privacy policy"]
+    name = SITE_NAME[prefix.strip("/") or "en"]
+    assert re.findall(r"<title>(.*?)</title>", html) == [f"{title} - {name}"]
     assert re.findall(r"<h1[^>]*>(.*?)</h1>", html) == [title]
     assert links(html, "md-nav__link")["./"] == title
     home = between(read(edited_site, prefix), '<article class="md-content__inner md-typeset">',
@@ -388,7 +390,7 @@ def test_each_language_has_its_own_404(edited_site: Path, locale: str, url: str)
     heading, home, updates = NOT_FOUND[locale]
     assert f'<html lang="{locale}"' in html
     assert re.findall(r"<h1[^>]*>(.*?)</h1>", html) == [heading]
-    assert re.findall(r"<title>(.*?)</title>", html) == [f"{heading} - Westcon privacy policy"]
+    assert re.findall(r"<title>(.*?)</title>", html) == [f"{heading} - {SITE_NAME[locale]}"]
     prefix = "/" if locale == "en" else "/nl/"
     content = between(html, '<article class="md-content__inner md-typeset">', "</article>")
     assert links(content) == {prefix: home, f"{prefix}updates/": updates}
@@ -458,7 +460,7 @@ def test_a_reader_who_hits_a_missing_page_finds_the_way_in_their_language(
             assert response.status == 404
         assert page.locator("html").get_attribute("lang") == locale
         assert page.locator("article h1").inner_text() == heading
-        assert page.title() == f"{heading} - Westcon privacy policy"
+        assert page.title() == f"{heading} - {SITE_NAME[locale]}"
         # the theme's stylesheet applied, though the page is served deep under another path
         assert page.evaluate("getComputedStyle(document.querySelector('.md-header'))"
                              ".position") == "sticky"

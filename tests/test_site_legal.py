@@ -56,7 +56,7 @@ from site_helpers import (
 )
 
 DAY_A, DAY_B, DAY_C = "2026-04-10", "2026-06-15", "2026-12-05"
-TITLES = {"en": f"Version {L4} (Material change): Effective date December 1, 2026 · "
+TITLES = {"en": f"Version {L4} (Material change): Effective date 1 December 2026 · "
                 f"Superseded by version {L5}",
           "nl": f"Versie {L4} (Inhoudelijke wijziging): Ingangsdatum 1 december 2026 · "
                 f"Vervangen door versie {L5}"}
@@ -109,7 +109,7 @@ def feed_of(out: Path, locale: str) -> feedparser.FeedParserDict:
 
 
 @pytest.mark.parametrize(("locale", "line"), [
-    ("en", f"Version {L2} · In force since March 10, 2026 · All versions and changes"),
+    ("en", f"Version {L2} · In force since 10 March 2026 · All versions and changes"),
     ("nl", f"Versie {L1} · Van kracht sinds 5 januari 2026 · Alle versies en wijzigingen")])
 def test_a_page_shows_the_version_of_its_own_text(day_a: Path, locale: str, line: str) -> None:
     html = read(day_a, f"{PREFIX[locale]}privacy/")
@@ -142,7 +142,7 @@ def test_updates_and_feed_list_only_releases_that_changed_a_text_of_the_locale(
 
 
 @pytest.mark.parametrize(("locale", "line"), [
-    ("en", "Effective date: January 5, 2026 · Released on January 10, 2026 · Takes effect "
+    ("en", "Effective date: 5 January 2026 · Released on 10 January 2026 · Takes effect "
            "retroactively, before the day it was released."),
     ("nl", "Ingangsdatum: 5 januari 2026 · Gepubliceerd op 10 januari 2026 · Met terugwerkende "
            "kracht: gaat in vóór de dag van publicatie.")])
@@ -156,7 +156,7 @@ def test_a_retroactive_release_says_so(day_a: Path, locale: str, line: str) -> N
     (f"/privacy/{L2}/changes/",
      ["In force · Editorial change. An editorial change corrects wording or presentation only: "
       "what the policy means does not change.",
-      "Effective date: March 10, 2026 · Released on March 5, 2026",
+      "Effective date: 10 March 2026 · Released on 5 March 2026",
       "Summary: Postcode typo fixed."]),
     (f"/nl/privacy/{L3}/changes/",
      ["Aangekondigd, van kracht vanaf 20 april 2026 · Redactionele wijziging. Een redactionele "
@@ -240,8 +240,8 @@ def test_a_superseded_version_says_so(day_b: Path, locale: str, banner: str,
 
 
 @pytest.mark.parametrize(("locale", "banner"), [
-    ("en", f"Superseded by version {L5}: in force from June 1, 2026 until it was superseded on "
-           "June 10, 2026."),
+    ("en", f"Superseded by version {L5}: in force from 1 June 2026 until it was superseded on "
+           "10 June 2026."),
     ("nl", f"Vervangen door versie {L5}: van kracht van 1 juni 2026 tot de vervanging op "
            "10 juni 2026.")])
 def test_a_version_superseded_in_force_says_when_it_was_in_force(legal: Path, locale: str,
@@ -257,8 +257,8 @@ def test_a_version_superseded_in_force_says_when_it_was_in_force(legal: Path, lo
 
 
 @pytest.mark.parametrize(("locale", "notice", "status"), [
-    ("en", "This policy changes on December 1, 2026. Material change.",
-     ["Announced, takes effect December 1, 2026 · Material change",
+    ("en", "This policy changes on 1 December 2026. Material change.",
+     ["Announced, takes effect 1 December 2026 · Material change",
       f"Superseded by version {L5} · Material change"]),
     ("nl", "Dit beleid wijzigt op 1 december 2026. Inhoudelijke wijziging.",
      ["Aangekondigd, van kracht vanaf 1 december 2026 · Inhoudelijke wijziging",
@@ -281,7 +281,7 @@ def test_the_correction_is_announced_instead(day_b: Path, locale: str, notice: s
 
 
 @pytest.mark.parametrize(("locale", "line", "corrects"), [
-    ("en", f"Version {L5} · In force since December 1, 2026", f"Corrects version {L4}."),
+    ("en", f"Version {L5} · In force since 1 December 2026", f"Corrects version {L4}."),
     ("nl", f"Versie {L5} · Van kracht sinds 1 december 2026", f"Corrigeert versie {L4}.")])
 def test_the_correction_in_force(day_c: Path, locale: str, line: str, corrects: str) -> None:
     html = read(day_c, f"{PREFIX[locale]}privacy/")
@@ -295,7 +295,7 @@ def test_the_correction_in_force(day_c: Path, locale: str, line: str, corrects: 
 
 def test_the_superseded_release_never_ends_another(day_c: Path) -> None:
     assert announce(read(day_c, f"/privacy/{L2}/")) == \
-        "Archived version, in force from March 10, 2026 to December 1, 2026."
+        "Archived version, in force from 10 March 2026 to 1 December 2026."
     assert announce(read(day_c, f"/nl/privacy/{L3}/")) == \
         "Gearchiveerde versie, van kracht van 20 april 2026 tot 1 december 2026."
     assert box(read(day_c, "/nl/privacy/"), "policy-translation") == (
@@ -380,4 +380,4 @@ def test_a_reader_follows_a_pending_clause_to_the_english(page: Page, base_url: 
     page.wait_for_url(f"{base_url}/privacy/{L2}/#contact")
     assert page.locator("h2#contact").is_visible()
     assert page.locator(".policy-meta").inner_text().startswith(
-        f"Version {L2} · In force since March 10, 2026")
+        f"Version {L2} · In force since 10 March 2026")

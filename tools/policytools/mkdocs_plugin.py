@@ -29,6 +29,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from . import hardbreak
@@ -42,6 +43,7 @@ from .site_feeds import atom_feed, versions_json
 
 log = logging.getLogger("mkdocs.plugins.policy")  # under "mkdocs": --strict counts warnings
 NOT_FOUND = "404.html"
+CONTENT_ID = "__content"  # where the skip link lands; no clause id starts with '_'
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -64,6 +66,17 @@ def _guarded(handler: Callable[P, R]) -> Callable[P, R]:
                               "shows the traceback)") from None
 
     return run
+
+
+def _skip_to_content(page: Page) -> None:
+    """Material's skip link leads to the first entry of the table of contents: the first
+    clause, past the notices and the version line. One level-1 entry holding the rest makes
+    it lead to the top of the content (``CONTENT_ID``, in main.html); Material's table of
+    contents shows that entry's children, as it did the page's own level-1 heading's."""
+    items = list(page.toc)
+    top = AnchorLink(page.title or "", CONTENT_ID, 1)
+    top.children = items[0].children if items and items[0].level == 1 else items
+    page.toc = TableOfContents([top])
 
 
 class PolicyConfig(Config):
@@ -95,6 +108,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     default_language: str = "en"
     bytecode = _MemoryBytecodeCache()
     not_found_page: str = ""  # the default language's 404, kept at the site's root
+    files: Files | None = None  # the current language pass's files
 
     @_guarded
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
@@ -153,6 +167,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if self.site.root_locale != default:  # links between languages need the root's
             self.site = replace(self.site, root_locale=default)
         self._drop_unpublished(files, config, current)
+        self._localise(config, current)
         i18n: Any = config.plugins.get("i18n")
         self.default_language = default
         titles = self._titles(current)
@@ -168,7 +183,16 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 files.append(file)
         if i18n is not None:
             i18n.i18n_files_per_language.setdefault(current, []).extend(made)
+        self.files = files
         return files
+
+    def _localise(self, config: MkDocsConfig, current: str) -> None:
+        """The site's name (header, <title>, logo, feed) and the clause permalink's title
+        in this pass's language, from its site.yml."""
+        assert self.site is not None
+        config.site_name = self.site.text(current, "site_name")
+        if "toc" in config.mdx_configs:  # read again for every page the pass renders
+            config.mdx_configs["toc"]["permalink_title"] = self.site.text(current, "permalink")
 
     def _drop_unpublished(self, files: Files, config: MkDocsConfig, current: str) -> None:
         """Out of the build, the sitemap and the search index; a warning names each stray."""
@@ -256,11 +280,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             page.meta["title"] = html_text(title)
         return html
 
+    @event_priority(-50)  # after the search plugin has read the table of contents
     @_guarded
     def on_page_context(self, context: TemplateContext, /, *, page: Page,
                         config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
         if self.site is None:
             return context
+        _skip_to_content(page)
         current, default, _ = self._languages(config)
         banner = page.meta.get("policy_banner") or ""
         if self.site.preview:
@@ -269,7 +295,31 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         extra["policy_banner"] = banner
         extra["policy_hreflang"] = self._hreflang(page, config, default)
         extra["policy_feed"] = ("" if current == default else f"{current}/") + "updates.xml"
+        extra["policy_footer"] = self._footer(config, current, default)
+        self._canonical(page, config, current)
         return context
+
+    def _footer(self, config: MkDocsConfig, current: str, default: str) -> dict[str, str]:
+        """The footer's links (absolute paths: the 404 is served at any depth) and the day
+        of the last update, in the pass's language."""
+        assert self.site is not None
+        prefix = "" if current == default else f"{current}/"
+        home = urlsplit(config.site_url or "/").path.rstrip("/") + "/" + prefix
+        index = "" if config.use_directory_urls else "index.html"
+        day = self.site.last_update(current)
+        return {"updates_href": f"{home}updates/{index}",
+                "updates": self.site.text(current, "all_versions"),
+                "feed_href": f"{home}updates.xml", "feed": self.site.text(current, "feed"),
+                "updated": self.site.text(current, "last_update",
+                                          date=self.site.date(current, day)) if day else ""}
+
+    def _canonical(self, page: Page, config: MkDocsConfig, current: str) -> None:
+        """A version or redline page names the text in force as its canonical page."""
+        target = page.meta.get("policy_canonical")
+        text = self.files.get_file_from_path(f"{current}/{target}") \
+            if isinstance(target, str) and self.files is not None else None
+        if text is not None and config.site_url:
+            page.canonical_url = config.site_url.rstrip("/") + "/" + text.url
 
     @staticmethod
     def _hreflang(page: Page, config: MkDocsConfig, default: str) -> list[tuple[str, str]]:
@@ -306,6 +356,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             "links": [(home + index, self.site.text(current, "home")),
                       (f"{home}updates/{index}", self.site.text(current, "updates"))]}
         ours["policy_feed"] = f"{prefix}updates.xml"
+        ours["policy_footer"] = self._footer(config, current, default)
         return context
 
     @_guarded
@@ -334,7 +385,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         out.mkdir(parents=True, exist_ok=True)
         titles = self._titles(current)
         (out / "updates.xml").write_text(
-            atom_feed(self.site, current, site_url + prefix, titles, config.site_name),
+            atom_feed(self.site, current, site_url + prefix, titles,
+                      self.site.text(current, "site_name")),
             encoding="utf-8")
         if current == default:
             urls = {lang: site_url + ("" if lang == default else f"{lang}/")

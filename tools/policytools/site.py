@@ -54,9 +54,13 @@ class Site:
         return str(self.strings(locale)[key]).format(**values)
 
     def date(self, locale: str, day: dt.date) -> str:
+        """A day as the locale's region writes it ('15 January 2027' for en with GB): the
+        region declared in policy.yml (``regions:``), else CLDR's likely one."""
         from babel.dates import format_date
 
-        return format_date(day, format="long", locale=locale.replace("-", "_"))
+        tag = locale.replace("-", "_")
+        region = None if "_" in tag else self.project.region(locale)
+        return format_date(day, format="long", locale=f"{tag}_{region}" if region else tag)
 
     @property
     def releases(self) -> list[Release]:
@@ -77,6 +81,11 @@ class Site:
     def live(self, locale: str, document: str) -> list[Release]:
         """The versions of one text that are or were meant to take effect: not superseded."""
         return [r for r in self.released(locale, document) if self.superseded(r) is None]
+
+    def last_update(self, locale: str) -> dt.date | None:
+        """The day of the latest release that changed a text of this locale."""
+        return max((r.released for r in self.releases
+                    if any(r.has(locale, d) for d in self.project.documents)), default=None)
 
     def in_force(self, locale: str, document: str) -> Release | None:
         due = [r for r in self.live(locale, document) if r.effective <= self.today]
@@ -325,11 +334,19 @@ def _version_page(site: Site, locale: str, document: str, release: Release,
         banner = _banner(f"{text} {link}", "policy-archived")
     archived = site.archived(release, locale, document)
     meta = {"title": f"{archived.title or titles.get(document, document)} ({release.version})",
-            "search": {"exclude": True}, "policy_state": state, "policy_banner": text}
+            "search": {"exclude": True}, "policy_state": state, "policy_banner": text,
+            **_indexing(document, noindex=state != "current")}
     markdown = banner + _corrects(site, locale, document, release, "../") + \
         statement(site, locale, document, release, page_root(site, locale, path)) + \
         body(site.archived_text(release, locale, document))
     return Page(path, _front(meta) + markdown, meta=meta)
+
+
+def _indexing(document: str, noindex: bool) -> dict[str, Any]:
+    """What search engines are told: a version or redline page names the text in force as
+    canonical (and stays out of the sitemap); one no longer or not yet in force, and every
+    redline, is not to be indexed at all."""
+    return {"policy_canonical": f"{document}.md", **({"policy_noindex": True} if noindex else {})}
 
 
 def version_state(site: Site, locale: str, document: str, release: Release
@@ -366,7 +383,7 @@ def _changes_page(site: Site, locale: str, document: str, release: Release,
     title = site.text(locale, "changes_title", document=new.title or titles.get(document, ""),
                       version=release.version)
     intro = site.text(locale, "compared_with", previous=previous.version)
-    meta = {"title": title, "search": {"exclude": True}}
+    meta = {"title": title, "search": {"exclude": True}, **_indexing(document, noindex=True)}
     markdown = (f"# {site_markdown(title)}\n\n{intro} [{site.text(locale, 'version')} "
                 f"{previous.version}](../{previous.version}.md) → [{site.text(locale, 'version')} "
                 f"{release.version}](../{release.version}.md)\n\n"
