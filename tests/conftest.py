@@ -98,6 +98,23 @@ def seeded(tmp_path: Path, seeded_template: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def site_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``site_helpers.make_history``: three releases (in force, archived, announced) and an
+    unreleased edit. Read only: the site tests share it."""
+    from site_helpers import make_history
+
+    return make_history(tmp_path_factory.mktemp("site-history") / "repo")
+
+
+@pytest.fixture(scope="session")
+def history_site(site_history: Path) -> Path:
+    """``site_history`` built with ``mkdocs build --strict`` for ``site_helpers.TODAY``."""
+    from site_helpers import TODAY, build
+
+    return build(site_history, site_history.parent / "site", TODAY)
+
+
+@pytest.fixture(scope="session")
 def ready_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds released once as 2026-11-23, then the English edited: ready to release.
 

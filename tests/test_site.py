@@ -48,7 +48,6 @@ from site_helpers import (
     copy_project,
     edit,
     html_pages,
-    make_history,
     plain,
     read,
     release,
@@ -102,18 +101,8 @@ def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_history(tmp_path_factory.mktemp("history") / "repo")
-
-
-@pytest.fixture(scope="module")
-def history_site(history: Path) -> Path:
-    return build(history, history.parent / "site", TODAY)
-
-
-@pytest.fixture(scope="module")
-def preview_site(history: Path) -> Path:
-    return build(history, history.parent / "preview", TODAY, preview=True)
+def preview_site(site_history: Path) -> Path:
+    return build(site_history, site_history.parent / "preview", TODAY, preview=True)
 
 
 @pytest.fixture(scope="module")
@@ -198,8 +187,8 @@ def test_site_strings_are_never_published(any_site: Path) -> None:
             assert "home_intro" not in path.read_text(encoding="utf-8"), path
 
 
-def test_the_project_lock_is_never_published(history: Path, history_site: Path) -> None:
-    assert (history / LOCK_FILE).is_file()  # the releases that made the history took it
+def test_the_project_lock_is_never_published(site_history: Path, history_site: Path) -> None:
+    assert (site_history / LOCK_FILE).is_file()  # the releases that made the history took it
     assert not [p for p in history_site.rglob("*") if p.name.startswith(".")]
 
 
@@ -411,8 +400,8 @@ def test_the_redline_of_an_inserted_clause(history_site: Path) -> None:
                              "about you based solely on automated processing.]")
 
 
-def test_unreleased_edits_are_not_published(history: Path, history_site: Path) -> None:
-    assert UNRELEASED in (history / "locales/en/privacy.md").read_text(encoding="utf-8")
+def test_unreleased_edits_are_not_published(site_history: Path, history_site: Path) -> None:
+    assert UNRELEASED in (site_history / "locales/en/privacy.md").read_text(encoding="utf-8")
     for path in history_site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".xml"):
             assert UNRELEASED not in path.read_text(encoding="utf-8"), path
@@ -430,10 +419,10 @@ def test_preview_shows_the_working_text_marked_draft(preview_site: Path) -> None
         assert draft[locale] in article(html), url
 
 
-def test_strict_builds_fail_on_a_warning(history: Path, tmp_path: Path,
+def test_strict_builds_fail_on_a_warning(site_history: Path, tmp_path: Path,
                                          caplog: pytest.LogCaptureFixture) -> None:
     """The control for every build above: a link to no clause is a warning, and fatal."""
-    root = Path(shutil.copytree(history, tmp_path / "repo"))
+    root = Path(shutil.copytree(site_history, tmp_path / "repo"))
     edit(root, "en", f"{UNRELEASED}\n", f"{UNRELEASED} See [the rules](#no-such-clause).\n")
     with pytest.raises(Abort, match="Aborted with 1 warnings in strict mode!"):
         build(root, tmp_path / "site", TODAY, preview=True)

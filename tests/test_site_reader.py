@@ -47,16 +47,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
 
-@pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_history(tmp_path_factory.mktemp("reader") / "repo")
-
-
-@pytest.fixture(scope="module")
-def history_site(history: Path) -> Path:
-    return build(history, history.parent / "site", TODAY)
-
-
 def robots(html: str) -> list[str]:
     return [t.attrs.get("content", "") for t in tags(html, "meta")
             if t.attrs.get("name") == "robots"]
@@ -164,9 +154,9 @@ def visible(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-def dutch_clauses(history: Path) -> list[Clause]:
+def dutch_clauses(site_history: Path) -> list[Clause]:
     """Every clause of every Dutch text the history archived."""
-    return [c for path in sorted((history / "policy" / "archive").glob("*/nl/privacy.md"))
+    return [c for path in sorted((site_history / "policy" / "archive").glob("*/nl/privacy.md"))
             for c in parse_document(path.read_text("utf-8"), "privacy", "nl", path.name).clauses]
 
 
@@ -176,12 +166,12 @@ def without(text: str, phrases: set[str]) -> str:
     return text
 
 
-def test_no_dutch_page_or_feed_holds_an_english_site_string(history: Path,
+def test_no_dutch_page_or_feed_holds_an_english_site_string(site_history: Path,
                                                              history_site: Path) -> None:
     words = english_words()
     assert {"Westcon privacy policy", "Link to this clause", "Updates", "Last updated"} <= words
     # the Dutch policy's own headings may borrow a word ("Updates in onze … verklaring")
-    titles = {c.title for c in dutch_clauses(history)}
+    titles = {c.title for c in dutch_clauses(site_history)}
     texts = {url: without(visible(html), titles) for url, html in html_pages(history_site).items()
              if url.startswith("/nl/")}
     assert "/nl/privacy/" in texts and "/nl/404.html" in texts
