@@ -132,6 +132,43 @@ def make_history(root: Path) -> Path:
     return root
 
 
+# The compare history: make_history and a fourth release, so that two versions apart differ
+# in every way a redline shows.
+FOURTH = "2026-05-25"
+EN_TRACKING_OLD = "We may not respond to web browser “do not track” signals."
+EN_TRACKING_NEW = "We do not respond to web browser “do not track” signals."
+_NUMBERED = re.compile(r"^## \d+\. ", re.MULTILINE)
+
+
+def clause_block(text: str, cid: str) -> str:
+    """The heading and body of clause ``cid``, up to the next level-2 heading."""
+    match = re.search(rf"^## [^\n]*\{{#{cid}\}}\n.*?(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
+    assert match is not None, cid
+    return match.group(0)
+
+
+def make_compare_history(root: Path) -> Path:
+    """``make_history``, then a fourth English release (announced after the third): the
+    unreleased edit, §9 children removed, §12 updates moved before §2, a word of §5 changed,
+    every clause numbered again."""
+    make_history(root)
+    path = root / "locales" / "en" / "privacy.md"
+    text = path.read_text(encoding="utf-8").replace(clause_block(path.read_text(
+        encoding="utf-8"), "children"), "")
+    updates = clause_block(text, "updates")
+    text = text.replace(updates, "")
+    target = clause_block(text, "personal-data")
+    text = text.replace(target, updates + target)
+    assert text.count(EN_TRACKING_OLD) == 1
+    text = text.replace(EN_TRACKING_OLD, EN_TRACKING_NEW)
+    numbers = iter(range(1, 100))
+    path.write_text(_NUMBERED.sub(lambda _: f"## {next(numbers)}. ", text), encoding="utf-8",
+                    newline="\n")
+    release(root, FOURTH, "2026-12-15", {"en": "Children’s clause withdrawn; clauses reordered."},
+            "material")
+    return root
+
+
 # --- ledger fields the release command does not write yet -----------------------------------
 # Until `policy release --editorial/--supersedes` and the confirmed snapshot land, the legal
 # history sets these fields on the entry `policy release` wrote; switch to the flags here.

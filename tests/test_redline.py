@@ -87,7 +87,8 @@ def test_text_has_no_colour_codes_when_not_a_terminal(edited: Path, run_cli: Run
 def test_text_colours_on_request(edited: Path, run_cli: RunCli,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
-    expected = "is: \x1b[31;9mMerchants\x1b[0m\x1b[32;4mGuild\x1b[0m House"
+    # a space between the struck and the underlined word: never "MerchantsGuild" on screen
+    expected = "is: \x1b[31;9mMerchants\x1b[0m \x1b[32;4mGuild\x1b[0m House"
     assert expected in diff(run_cli, edited, "--color", "always")
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert expected in diff(run_cli, edited)
@@ -108,14 +109,14 @@ def test_output_file_gets_the_report(edited: Path, tmp_path: Path, run_cli: RunC
 def test_markdown_marks_changes_with_ins_and_del(edited: Path, run_cli: RunCli) -> None:
     out = diff(run_cli, edited, "--format", "md", "--locale", "en")
     assert out.startswith("## privacy \\(en\\): 2026\\-11\\-23 → current\n\n")
-    assert "is: <del>Merchants</del><ins>Guild</ins> House" in out
+    assert "is: <del>Merchants</del> <ins>Guild</ins> House" in out
     assert ("### §12 Updates to this policy \\(changed\\)\n\n"
-            "Title: Updates to <del>our global privacy</del><ins>this</ins> policy\n\n"
+            "Title: Updates to <del>our global privacy</del> <ins>this</ins> policy\n\n"
             "Our privacy policy may change from time to time<ins> &lt;script&gt;alert\\(1\\)"
             "&lt;/script&gt;</ins>\\. We will post any privacy policy changes on this page\\.\n\n"
             "links and formatting: <ins>\\`&lt;script&gt;alert\\(1\\)&lt;/script&gt;\\`</ins>"
             ) in out
-    assert ("- Right to withdraw consent<del>\\.</del><ins>; and</ins>\n\n"
+    assert ("- Right to withdraw consent<del>\\.</del> <ins>; and</ins>\n\n"
             "- <ins>Right to complain to the regulator\\.</ins>\n") in out
     assert "*3 unchanged clauses: §2, §3, §4*\n" in out
     assert "*1 unchanged clause: §7*\n" in out
@@ -195,15 +196,15 @@ def test_html_is_well_formed_escaped_and_readable_without_colour(edited: Path,
     text = "".join(tags.text)
     assert text.count(SCRIPT) == 3  # what a reader sees: the text, never a script
     assert ('is: <del><span class="sr-only">[deleted: </span>Merchants<span class="sr-only">]'
-            '</span></del><ins><span class="sr-only">[inserted: </span>Guild<span '
+            '</span></del> <ins><span class="sr-only">[inserted: </span>Guild<span '
             'class="sr-only">]</span></ins> House') in html
-    assert ("is: [deleted: Merchants][inserted: Guild] House") in text
+    assert ("is: [deleted: Merchants] [inserted: Guild] House") in text
     assert ('<h3>§12 Updates to <del><span class="sr-only">[deleted: </span>our global privacy'
-            '<span class="sr-only">]</span></del><ins><span class="sr-only">[inserted: '
+            '<span class="sr-only">]</span></del> <ins><span class="sr-only">[inserted: '
             '</span>this<span class="sr-only">]</span></ins> policy <span class='
             '"redline-status">(changed)</span></h3>') in html
     assert '<li class="redline-added"><ins>' in html
-    assert '<p class="redline-unchanged">3 unchanged clauses: §2, §3, §4</p>' in html
+    assert '<p class="redline-collapsed">3 unchanged clauses: §2, §3, §4</p>' in html
 
 
 def test_html_fragment_escapes_titles_and_ids() -> None:
@@ -219,7 +220,7 @@ def test_html_fragment_escapes_titles_and_ids() -> None:
     assert (tags.errors, tags.open) == ([], [])
     assert "b" not in tags.seen
     text = "".join(tags.text)
-    assert "§1 [deleted: Old][inserted: New] <b> (changed)" in text
+    assert "§1 [deleted: Old] [inserted: New] <b> (changed)" in text
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -290,3 +291,84 @@ LONG = "one two three four five six seven eight nine ten eleven twelve thirteen 
 def test_compact_keeps_words_around_each_change(ops: tuple[tuple[int, str], ...],
                                                 line: str) -> None:
     assert redline.compact(ops) == line
+
+
+# --- a redline a reader can follow ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("ops", "html_text", "md"), [
+    # struck and underlined words that touch get a space: never "sevenfive"
+    (((EQUAL, "within "), (DELETE, "seven"), (INSERT, "five"), (EQUAL, " days")),
+     "within [deleted: seven] [inserted: five] days",
+     "within <del>seven</del> <ins>five</ins> days"),
+    (((INSERT, "new"), (DELETE, "old")), "[inserted: new] [deleted: old]",
+     "<ins>new</ins> <del>old</del>"),
+    # a change that brings its own space gets no second one
+    (((DELETE, "seven "), (INSERT, "five "), (EQUAL, "days")),
+     "[deleted: seven ][inserted: five ]days", "<del>seven </del><ins>five </ins>days"),
+    (((EQUAL, "a"), (INSERT, "b"), (EQUAL, "c")), "a[inserted: b]c", "a<ins>b</ins>c"),
+])
+def test_deleted_and_inserted_words_never_run_together(
+        ops: tuple[tuple[int, str], ...], html_text: str, md: str) -> None:
+    from policytools.diff import UnitChange
+
+    unit = UnitChange("paragraph", "changed", ops)
+    html = "".join(redline._html_units([unit], redline.WORDS))
+    assert "".join(parsed(html).text) == html_text
+    assert redline._md_ops(ops) == md
+
+
+def _numbered(*clauses: tuple[str, str, str]) -> Any:
+    from policytools.model import Block, Clause, Document
+
+    return Document("privacy", "en", "p.md", clauses=tuple(
+        Clause(cid, number, title, 2, 5, (Block("paragraph", 7, text),))
+        for cid, number, title, text in ((c[0], c[1], c[0].title(), c[2]) for c in clauses)))
+
+
+def test_a_removed_clause_and_its_successor_never_share_a_number() -> None:
+    from policytools.diff import diff_documents
+
+    old = _numbered(("a", "1", "A text."), ("b", "2", "B text."), ("c", "3", "C text."))
+    new = _numbered(("a", "1", "A text."), ("c", "2", "C text."), ("d", "3", "D text."))
+    changes = diff_documents(old, new, "v1", "v2")
+    text = redline.as_text([changes])
+    assert text == ("privacy (en): v1 → v2\n"
+                    "  1 unchanged clause: §1\n"
+                    "  former §2 B {#b}: removed\n"
+                    "    - [-B text.-]\n"
+                    "  §3 → §2 C {#c}: renumbered\n"
+                    "  §3 D {#d}: added\n"
+                    "    + {+D text.+}\n")
+    html = redline.html_fragment(changes, {"former": "voormalig"}, level=2, link="../v2/")
+    tags = parsed(html)
+    assert (tags.errors, tags.open) == ([], [])
+    assert tags.seen.count("h2") == 3
+    assert "h3" not in tags.seen
+    assert '<p class="redline-collapsed">1 unchanged clause: <a href="../v2/#a">§1</a></p>' in html
+    assert '<h2>voormalig §2 B <span class="redline-status">(removed)</span></h2>' in html
+    assert '<h2>§3 → §2 C <span class="redline-status">(renumbered)</span></h2>' in html
+    # a clause only renumbered: its heading, not its unchanged text again
+    assert "C text." not in html
+    markdown = redline.as_markdown([changes])
+    assert "### former §2 B \\(removed\\)\n" in markdown
+    assert "### §3 → §2 C \\(renumbered\\)\n" in markdown
+
+
+def test_unchanged_text_of_a_changed_clause_is_plain_not_the_collapsed_list() -> None:
+    from policytools.diff import diff_documents
+    from policytools.model import Block, Clause, Document
+
+    def doc(second: str) -> Document:
+        blocks = (Block("paragraph", 7, "Same."), Block("paragraph", 9, second))
+        return Document("privacy", "en", "p.md", clauses=(Clause("a", "1", "A", 2, 5, blocks),))
+
+    html = redline.html_fragment(diff_documents(doc("Old."), doc("New."), "v1", "v2"))
+    assert '<p class="redline-unchanged">Same.</p>' in html
+    assert "redline-collapsed" not in html
+    assert ".redline-collapsed{" in redline.HTML_STYLE
+    assert ".redline-unchanged" not in redline.HTML_STYLE
+    css = (Path(redline.__file__).parents[2] / "site_overrides/assets/policy.css").read_text(
+        encoding="utf-8")
+    assert ".policy-redline .redline-collapsed { font-style: italic; }" in css
+    assert ".redline-unchanged" not in css

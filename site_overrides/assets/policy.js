@@ -18,9 +18,53 @@
       dialog.setAttribute("aria-label", field.getAttribute("aria-label"));
     }
   }
+  // "Compare version [A] with version [B]": straight to the pair's page, older version
+  // first. Without this script the form's GET leads to the list of every pair.
+  function pairPage(action, from, to) {
+    if (from.value === to.value) return null;
+    var older = from.selectedIndex < to.selectedIndex ? from : to;
+    var newer = older === from ? to : from;
+    return new URL(older.value + ".." + newer.value + "/", new URL(action, document.baseURI));
+  }
+  function compareForms() {
+    var forms = document.querySelectorAll("form.policy-compare");
+    for (var i = 0; i < forms.length; i++) {
+      forms[i].addEventListener("submit", function (event) {
+        var form = event.currentTarget;
+        var url = pairPage(form.getAttribute("action"), form.elements.from, form.elements.to);
+        if (url) {
+          event.preventDefault();
+          window.location.assign(url.href);
+        }
+      });
+    }
+  }
+  // On the list of pairs, reached by the form's GET before this script ran: go on to the
+  // pair's page if the list holds it, or say that two different versions are needed.
+  function compareQuery() {
+    var same = document.querySelector(".policy-compare-same");
+    var form = document.querySelector("form.policy-compare");
+    var query = new URLSearchParams(window.location.search);
+    if (!same || !form || !query.has("from") || !query.has("to")) return;
+    if (query.get("from") === query.get("to")) {
+      same.hidden = false;
+      return;
+    }
+    var pairs = [query.get("from") + ".." + query.get("to") + "/",
+                 query.get("to") + ".." + query.get("from") + "/"];
+    var links = document.querySelectorAll("article a[href]");
+    for (var i = 0; i < links.length; i++) {
+      if (pairs.indexOf(links[i].getAttribute("href")) !== -1) {
+        window.location.replace(links[i].href);
+        return;
+      }
+    }
+  }
   function start() {
     carryHash();
     nameSearch();
+    compareForms();
+    compareQuery();
   }
   window.addEventListener("hashchange", carryHash);
   if (document.readyState === "loading") {

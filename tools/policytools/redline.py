@@ -28,21 +28,30 @@ WORDS: Mapping[str, str] = {
     "renumbered": "renumbered", "unchanged": "unchanged", "preamble": "preamble",
     "unchanged_clause": "unchanged clause", "unchanged_clauses":
     "unchanged clauses", "and": "and", "inserted": "inserted: ", "deleted": "deleted: ",
-    "markup": "links and formatting"}
+    "markup": "links and formatting", "former": "former"}
 
 
 def _status(change: ClauseChange, words: Mapping[str, str] = WORDS) -> str:
-    """'changed, moved and renumbered (§3 → §4)': everything that happened to a clause."""
+    """'changed, moved and renumbered': everything that happened to a clause."""
     said = [words[change.status]]
     if change.status == "changed" and change.moved:
         said.append(words["moved"])
     if change.renumbered and change.status != "renumbered":
         said.append(words["renumbered"])
-    text = said[0] if len(said) == 1 else (", ".join(said[:-1]) + f" {words['and']} "
-                                            + said[-1])
-    if change.renumbered and change.old and change.new:
-        text += f" (§{change.old.number} → §{change.new.number})"
-    return text
+    return said[0] if len(said) == 1 else (", ".join(said[:-1]) + f" {words['and']} "
+                                           + said[-1])
+
+
+def number(change: ClauseChange, words: Mapping[str, str] = WORDS) -> str:
+    """The clause's number as a reader must read it: '§9' in both versions, '§9 → §10'
+    renumbered, 'former §9' removed; so a plain '§9' always means the new text's §9."""
+    old = change.old.number if change.old else ""
+    new = change.new.number if change.new else ""
+    if change.renumbered and old and new:
+        return f"§{old} → §{new}"
+    if change.status == "removed" and old:
+        return f"{words['former']} §{old}"
+    return f"§{new or old}" if new or old else ""
 
 
 def _heading(change: ClauseChange) -> str:
@@ -50,16 +59,26 @@ def _heading(change: ClauseChange) -> str:
     assert clause is not None
     if clause.is_preamble:
         return "Preamble"
-    return f"§{clause.number} {clause.title}" if clause.number else clause.title
+    label = number(change)
+    return f"{label} {clause.title}" if label else clause.title
+
+
+def _label(change: ClauseChange, words: Mapping[str, str]) -> str:
+    """How a list of unchanged clauses names one: '§2', 'preamble' or its id."""
+    return f"§{change.number}" if change.number else words["preamble"] \
+        if change.id == "preamble" else change.id
 
 
 def _collapsed(unchanged: Sequence[ClauseChange], words: Mapping[str, str] | None = None) -> str:
     """'3 unchanged clauses: preamble, §1, §2', in ``words`` when given."""
     local = {**WORDS, **(words or {})}
-    labels = ", ".join(f"§{c.number}" if c.number else local["preamble"] if c.id == "preamble"
-                       else c.id for c in unchanged)
-    noun = local["unchanged_clause" if len(unchanged) == 1 else "unchanged_clauses"]
-    return f"{len(unchanged)} {noun}: {labels}"
+    labels = ", ".join(_label(c, local) for c in unchanged)
+    return f"{_counted(unchanged, local)}: {labels}"
+
+
+def _counted(unchanged: Sequence[ClauseChange], words: Mapping[str, str]) -> str:
+    noun = words["unchanged_clause" if len(unchanged) == 1 else "unchanged_clauses"]
+    return f"{len(unchanged)} {noun}"
 
 
 def _groups(changeset: ChangeSet) -> Iterable[ClauseChange | list[ClauseChange]]:
@@ -99,11 +118,28 @@ def _plain_op(op: int, text: str) -> str:
     return f"{{+{text}+}}" if op == INSERT else f"[-{text}-]" if op == DELETE else text
 
 
-def _text_ops(ops: Iterable[Op], colour: bool) -> str:
-    if not colour:
+def spaced(ops: Iterable[Op], render: Callable[[int, str], str], gap: str = " ") -> str:
+    """The rendered ops, with ``gap`` between a deletion and an insertion that touch with
+    no space of their own: struck 'seven' and underlined 'five' never read 'sevenfive',
+    neither on screen nor as extracted text nor to a screen reader. Marks (links, code)
+    get no gap: a space inside a URL would misstate it."""
+    out: list[str] = []
+    last: Op | None = None
+    for op, text in ops:
+        if last is not None and EQUAL != last[0] != op != EQUAL and \
+                not last[1][-1:].isspace() and not text[:1].isspace():
+            out.append(gap)
+        out.append(render(op, text))
+        last = (op, text)
+    return "".join(out)
+
+
+def _text_ops(ops: Iterable[Op], colour: bool, gap: str = " ") -> str:
+    if not colour:  # the [-…-]{+…+} markers keep the words apart
         return "".join(_plain_op(op, text) for op, text in ops)
     tint = {INSERT: "\x1b[32;4m", DELETE: "\x1b[31;9m"}
-    return "".join(f"{tint[op]}{text}\x1b[0m" if op in tint else text for op, text in ops)
+    return spaced(ops, lambda op, text: f"{tint[op]}{text}\x1b[0m" if op in tint else text,
+                  gap)
 
 
 def _shown(change: ClauseChange) -> Iterable[UnitChange]:
@@ -127,7 +163,7 @@ def as_text(changesets: Iterable[ChangeSet], colour: bool = False) -> str:
                 body = _text_ops(unit.ops, colour).replace("\n", "\n      ")
                 out.append(f"    {UNIT_MARK[unit.status]}{_unit_label(unit)}{body}")
                 if unit.marks_changed:
-                    marks = _text_ops(unit.marks, colour).replace("\n", "\n        ")
+                    marks = _text_ops(unit.marks, colour, "").replace("\n", "\n        ")
                     out.append(f"      {WORDS['markup']}: {marks}")
         out.append("")
     return "\n".join(out)
@@ -137,41 +173,61 @@ def _unit_label(unit: UnitChange) -> str:
     return {"item": "• ", "row": "| ", "head": "|| "}.get(unit.kind, "")
 
 
-def _html_ops(ops: Iterable[Op], words: Mapping[str, str] = WORDS) -> str:
-    parts = []
-    for op, text in ops:
-        if op == INSERT:
-            parts.append(f'<ins><span class="sr-only">[{escape(words["inserted"])}</span>'
-                         f'{escape(text)}<span class="sr-only">]</span></ins>')
-        elif op == DELETE:
-            parts.append(f'<del><span class="sr-only">[{escape(words["deleted"])}</span>'
-                         f'{escape(text)}<span class="sr-only">]</span></del>')
-        else:
-            parts.append(escape(text))
-    return "".join(parts).replace("\n", "<br>\n")
+def _html_ops(ops: Iterable[Op], words: Mapping[str, str] = WORDS, gap: str = " ") -> str:
+    def one(op: int, text: str) -> str:
+        if op == EQUAL:
+            return escape(text)
+        tag, said = ("ins", words["inserted"]) if op == INSERT else ("del", words["deleted"])
+        return (f'<{tag}><span class="sr-only">[{escape(said)}</span>{escape(text)}'
+                f'<span class="sr-only">]</span></{tag}>')
+
+    return spaced(ops, one, gap).replace("\n", "<br>\n")
 
 
-def html_fragment(changeset: ChangeSet, words: Mapping[str, str] | None = None) -> str:
-    """The redline of one document as HTML (escaped text, <ins>/<del>), in ``words``."""
+def html_fragment(changeset: ChangeSet, words: Mapping[str, str] | None = None,
+                  level: int = 3, link: str | None = None) -> str:
+    """The redline of one document as HTML (escaped text, <ins>/<del>), in ``words``, its
+    clauses headed at ``level``; with ``link`` (the new version's page), each unchanged
+    clause links to itself there."""
     local = {**WORDS, **(words or {})}
     out = [f'<div class="policy-redline" data-document="{escape(changeset.document)}" '
            f'data-locale="{escape(changeset.locale)}">']
     for group in _groups(changeset):
         if isinstance(group, list):
-            out.append('<p class="redline-unchanged">'
-                       f'{escape(_collapsed(group, local))}</p>')
+            out.append(_html_collapsed(group, local, link))
             continue
-        title = _html_ops(group.title, local) if group.status == "changed" else escape(
-            (group.new or group.old).title if (group.new or group.old) else "")  # type: ignore[union-attr]
-        number = f"§{group.number} " if group.number else ""
+        clause = group.new or group.old
+        assert clause is not None
+        title = _html_ops(group.title, local) if group.status == "changed" else \
+            escape(clause.title)
+        label = number(group, local)
         out.append(f'<section class="redline-clause redline-{group.status}" '
                    f'id="{escape(group.id)}">')
-        out.append(f'<h3>{escape(number)}{title} <span class="redline-status">'
-                   f'({escape(_status(group, local))})</span></h3>')
-        out.extend(_html_units(group.units, local))
+        out.append(f'<h{level}>{escape(label + " " if label else "")}{title} '
+                   f'<span class="redline-status">({escape(_status(group, local))})</span>'
+                   f"</h{level}>")
+        # a clause only moved or renumbered reads as before: its heading says all
+        if group.status not in ("moved", "renumbered"):
+            out.extend(_html_units(group.units, local))
         out.append("</section>")
     out.append("</div>")
     return "\n".join(out)
+
+
+def _html_collapsed(unchanged: Sequence[ClauseChange], words: Mapping[str, str],
+                    link: str | None) -> str:
+    """'3 unchanged clauses: §1, §2, §3', each a link to the clause when ``link`` is given."""
+    if link is None:
+        return f'<p class="redline-collapsed">{escape(_collapsed(unchanged, words))}</p>'
+    labels = ", ".join(f'<a href="{escape(_clause_href(c, link))}">{escape(_label(c, words))}</a>'
+                       for c in unchanged)
+    return f'<p class="redline-collapsed">{escape(_counted(unchanged, words))}: {labels}</p>'
+
+
+def _clause_href(change: ClauseChange, link: str) -> str:
+    """The clause on the page at ``link``; the preamble, which has no anchor, is its top."""
+    clause = change.new or change.old
+    return link if clause is None or clause.is_preamble else f"{link}#{change.id}"
 
 
 def _html_units(units: Sequence[UnitChange], words: Mapping[str, str]) -> Iterable[str]:
@@ -197,14 +253,14 @@ def _html_marks(unit: UnitChange, words: Mapping[str, str]) -> str:
     if not unit.marks_changed:
         return ""
     return (f'<br>\n<span class="redline-markup">{escape(words["markup"])}: '
-            f"<code>{_html_ops(unit.marks, words)}</code></span>")
+            f"<code>{_html_ops(unit.marks, words, '')}</code></span>")
 
 
 HTML_STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}
 ins{background:#dafbe1;text-decoration:underline}del{background:#ffebe9}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-.redline-unchanged{color:#555;font-style:italic}.redline-status{font-weight:normal}
+.redline-collapsed{color:#555;font-style:italic}.redline-status{font-weight:normal}
 .redline-markup{font-size:.9em}
 """
 
@@ -236,16 +292,16 @@ def as_markdown(changesets: Iterable[ChangeSet]) -> str:
                 out.append(f"{bullet}{_md_ops(unit.ops)}\n")
                 if unit.marks_changed:
                     out.append(f"{'  ' if bullet else ''}{WORDS['markup']}: "
-                               f"{_md_ops(unit.marks)}\n")
+                               f"{_md_ops(unit.marks, '')}\n")
     return "\n".join(out)
 
 
-def _md_ops(ops: Iterable[Op]) -> str:
+def _md_ops(ops: Iterable[Op], gap: str = " ") -> str:
     def one(op: int, text: str) -> str:
         safe = commonmark(text)
         return f"<ins>{safe}</ins>" if op == INSERT else f"<del>{safe}</del>" \
             if op == DELETE else safe
-    return "".join(one(op, text) for op, text in ops).replace("\n", "  \n")
+    return spaced(ops, one, gap).replace("\n", "  \n")
 
 
 def _ops_json(ops: Iterable[Op]) -> list[list[str]]:

@@ -233,7 +233,10 @@ def titles(site: Site, locale: str) -> dict[str, str]:
 
 
 def pages(site: Site, locale: str, titles: Mapping[str, str]) -> list[Page]:
-    """The generated pages of one locale: home, updates, every version and its redline."""
+    """The generated pages of one locale: home, updates, every version and its redline,
+    and every two versions of a text compared."""
+    from .site_compare import compare_pages
+
     home = {"title": site.text(locale, "home")}
     out = [Page("index.md", _front(home) + _home(site, locale, titles), in_nav=True, meta=home),
            Page("updates.md", _updates(site, locale, titles), in_nav=True,
@@ -244,18 +247,20 @@ def pages(site: Site, locale: str, titles: Mapping[str, str]) -> list[Page]:
             previous = site.compared_with(release, locale, document)
             if previous is not None:
                 out.append(_changes_page(site, locale, document, release, previous, titles))
-    return out
+    return out + compare_pages(site, locale, titles)
 
 
 def page_paths(site: Site, locale: str) -> set[str]:
     """The paths :func:`pages` generates for a locale, without rendering any of them."""
+    from .site_compare import compare_paths
+
     paths = {"index.md", "updates.md"}
     for document in site.project.documents:
         for release in site.released(locale, document):
             paths.add(version_path(document, release.version))
             if site.compared_with(release, locale, document):
                 paths.add(changes_path(document, release.version))
-    return paths
+    return paths | compare_paths(site, locale)
 
 
 def _home(site: Site, locale: str, titles: Mapping[str, str]) -> str:
@@ -273,7 +278,11 @@ def _listed(site: Site, locale: str, document: str) -> bool:
 
 
 def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
-    lines = [f"# {site.text(locale, 'updates')}\n", f"{site.text(locale, 'updates_intro')}\n"]
+    from .site_compare import latest_form
+
+    lines = [f"# {site.text(locale, 'updates')}\n", f"{site.text(locale, 'updates_intro')}\n",
+             *(latest_form(site, locale, doc, "updates.md", titles.get(doc, doc))
+               for doc in site.project.documents)]
     for release in reversed(site.releases):
         docs = [d for d in site.project.documents if release.has(locale, d)]
         if not docs:
@@ -332,12 +341,16 @@ def _version_page(site: Site, locale: str, document: str, release: Release,
             link = f"[{site.text(locale, 'read_correction', version=replaced_by.version)}]" \
                    f"({replaced_by.version}.md)"
         banner = _banner(f"{text} {link}", "policy-archived")
+    from .site_compare import version_form
+
     archived = site.archived(release, locale, document)
-    meta = {"title": f"{archived.title or titles.get(document, document)} ({release.version})",
+    name = archived.title or titles.get(document, document)
+    meta = {"title": f"{name} ({release.version})",
             "search": {"exclude": True}, "policy_state": state, "policy_banner": text,
             **_indexing(document, noindex=state != "current")}
     markdown = banner + _corrects(site, locale, document, release, "../") + \
         statement(site, locale, document, release, page_root(site, locale, path)) + \
+        version_form(site, locale, document, release, path, name) + \
         body(site.archived_text(release, locale, document))
     return Page(path, _front(meta) + markdown, meta=meta)
 
@@ -373,13 +386,11 @@ def version_state(site: Site, locale: str, document: str, release: Release
 def _changes_page(site: Site, locale: str, document: str, release: Release,
                   previous: Release, titles: Mapping[str, str]) -> Page:
     from .redline import html_fragment
+    from .site_compare import redline_words
 
     old = site.archived(previous, locale, document)
     new = site.archived(release, locale, document)
     changes = diff_documents(old, new, previous.version, release.version)
-    strings = site.strings(locale)
-    words = {**strings.get("status", {}), "inserted": strings["inserted"],
-             "deleted": strings["deleted"]}
     title = site.text(locale, "changes_title", document=new.title or titles.get(document, ""),
                       version=release.version)
     intro = site.text(locale, "compared_with", previous=previous.version)
@@ -387,7 +398,8 @@ def _changes_page(site: Site, locale: str, document: str, release: Release,
     markdown = (f"# {site_markdown(title)}\n\n{intro} [{site.text(locale, 'version')} "
                 f"{previous.version}](../{previous.version}.md) → [{site.text(locale, 'version')} "
                 f"{release.version}](../{release.version}.md)\n\n"
-                f"{_facts(site, locale, release)}{html_fragment(changes, words)}\n")
+                f"{_facts(site, locale, release)}"
+                f"{html_fragment(changes, redline_words(site, locale), level=2, link='../')}\n")
     return Page(changes_path(document, release.version), _front(meta) + markdown, meta=meta)
 
 

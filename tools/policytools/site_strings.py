@@ -27,7 +27,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
                      "not_published", "not_found", "not_found_text", "draft", "inserted",
                      "deleted", "status_in_force", "status_replaced", "material", "editorial",
                      "editorial_note", "summary", "equally_authentic", "retroactive",
-                     "site_name", "permalink", "feed"),
+                     "site_name", "permalink", "feed", "compare_version", "compare_with",
+                     "compare_button", "compare_intro", "compare_same"),
                     frozenset()),
     **dict.fromkeys(("status_superseded", "superseded_before", "corrects", "read_correction"),
                     frozenset({"version"})),
@@ -44,10 +45,13 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "upcoming": frozenset({"date"}),
     "changes_title": frozenset({"document", "version"}),
     "compared_with": frozenset({"previous"}),
+    **dict.fromkeys(("compare_form", "compare_index_title"), frozenset({"document"})),
+    "compare_title": frozenset({"document", "old", "new"}),
+    **dict.fromkeys(("compare_identical", "compare_releases"), frozenset({"old", "new"})),
 }
 # The words of the redline legend, under ``status:``.
 STATUS_KEYS = ("changed", "added", "removed", "moved", "renumbered", "unchanged", "preamble",
-               "unchanged_clause", "unchanged_clauses", "and", "markup")
+               "unchanged_clause", "unchanged_clauses", "and", "markup", "former")
 
 
 def strings_path(root: Path, locale: str) -> Path:
