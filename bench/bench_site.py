@@ -19,6 +19,11 @@ and POLICY_TODAY fixed:
     the plugin generates for (b), written out once by policytools.site — built with the same
     theme, overrides and i18n plugin but without the policy plugin. Pages the plugin keeps out
     of the navigation are kept out with ``not_in_nav``. (b)/(c) is the plugin's overhead.
+
+And how the site grows with versions (``--versions`` runs only this): (d) the repo's seeds
+(English and Dutch, one document) released 4, 8 and 12 times, one sentence of both texts
+changed per release. Every two versions of a text get a compare page, so pages grow with the
+square of the versions: n(n-1)/2 pairs per text.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ REPO = bc.REPO
 LOCALES = bc.LOCALES[:10]
 DOCUMENTS = bc.DOCUMENTS[:3]
 CLAUSES, RELEASES = 20, 20
+VERSION_STEPS = (4, 8, 12)  # (d): releases of the repo's seeds
 FIRST = dt.date(2026, 1, 5)  # releases every 14 days from here
 TODAY = "2026-12-15"  # POLICY_TODAY: every release is in force or archived
 TARGET_REPO_S, TARGET_OVERHEAD = 5.0, 1.5
@@ -135,6 +141,42 @@ def control(tmp: Path, generated: Path) -> Path:
     shutil.copytree(REPO / "site_overrides", root / "site_overrides")
     (root / "mkdocs.yml").write_text(mkdocs_yml(list(LOCALES), "docs", False), "utf-8")
     return root
+
+
+def versions_history(tmp: Path, releases: int) -> Path:
+    """(d): the repo's seeds released ``releases`` times, both texts changed each time."""
+    root = tmp / f"versions-{releases}"
+    root.mkdir()
+    for name in ("locales", "site_overrides"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "policy").mkdir()
+    shutil.copy2(REPO / "policy" / "policy.yml", root / "policy" / "policy.yml")
+    for n in range(releases):
+        if n:
+            for code in ("en", "nl"):
+                path = root / "locales" / code / "privacy.md"
+                text = path.read_text(encoding="utf-8")
+                path.write_text(text.replace("\n\n## ", f" (rev. {n}).\n\n## ", 1 + n % 12)
+                                .replace(f" (rev. {n}).", "", n % 12), encoding="utf-8")
+        version = (FIRST + dt.timedelta(days=14 * n)).isoformat()
+        bd.policy(bd.release_args(version, version, ("en", "nl")), root)
+    return root
+
+
+def grow(tmp: Path, runs: int) -> None:
+    """(d): build time and pages of the repo's site with 4, 8 and 12 versions per text."""
+    env = {**(bc.ENV or {}), **BUILD_ENV}
+    roots = {n: versions_history(tmp, n) for n in VERSION_STEPS}
+    figures = [bc.Figure(f"(d) repo, {n} versions per text", build_cmd(root, tmp / "out" /
+                                                                        f"d{n}"), env=env)
+               for n, root in roots.items()]
+    bd.measure(figures, runs)
+    print(f"{bc.TABLE_HEAD} {'pages':>7} {'compare':>8}")
+    for n, fig in zip(VERSION_STEPS, figures, strict=True):
+        out = tmp / "out" / f"d{n}"
+        compare = sum(1 for _ in out.glob("**/compare/*/index.html"))
+        print(f"{bc.row(fig)} {html_pages(out):>7,} {compare:>8,}")
 
 
 def build_cmd(root: Path, out: Path) -> list[str]:
@@ -245,11 +287,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per build (default 3)")
     parser.add_argument("--profile", action="store_true", help="also cProfile one build of (b)")
+    parser.add_argument("--versions", action="store_true",
+                        help="only (d): the repo's site with 4, 8 and 12 versions per text")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="policy-bench-site-") as name:
         tmp = Path(name)
         bc.ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         bc.ENV["PYTHONPYCACHEPREFIX"] = str(tmp / "pyc")
+        if args.versions:
+            print(f"bench_site --versions: {bc.git_state()} · load average "
+                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} · median of {args.runs} "
+                  "interleaved runs after one warm-up")
+            grow(tmp, args.runs)
+            return 0
         return bench(tmp, args.runs, args.profile)
 
 
@@ -284,6 +334,7 @@ def bench(tmp: Path, runs: int, with_profile: bool) -> int:
     print(f"\nTargets: repo site < {TARGET_REPO_S:.0f} s → {a.wall:.2f} s: "
           f"{'met' if a.wall < TARGET_REPO_S else 'NOT met'}; overhead (b)/(c) < "
           f"{TARGET_OVERHEAD} → {ratio:.2f}: {'met' if ratio < TARGET_OVERHEAD else 'NOT met'}")
+    grow(tmp, runs)
     if with_profile:
         profile_build(generated, plain, tmp / "out" / "profile", tmp)
     return 0
