@@ -78,7 +78,7 @@ def form(site: Site, locale: str, document: str, path: str, old: str, new: str,
     if len(versions) < 2:
         return ""
     action = f"{_up(path)}{document}/compare/"
-    field = f"compare-{document}"
+    field = escape(f"compare-{document}")
 
     def select(name: str, chosen: str) -> str:
         options = "".join(f'<option value="{escape(v)}"{" selected" * (v == chosen)}>'
