@@ -382,3 +382,25 @@ def test_sarif_of_the_real_repo_suppresses_every_accepted_finding() -> None:
     assert results
     assert {r["baselineState"] for r in results} == {"unchanged"}
     assert all(r["suppressions"][0]["justification"] for r in results)
+
+
+def test_text_from_the_files_reaches_a_terminal_shown_never_obeyed(tmp_path: Path,
+                                                                   ready_template: Path) -> None:
+    """An escape sequence, a bell and a right-to-left override in a translation are printed
+    as <U+…> by check and diff: they can neither recolour nor retitle the reader's terminal."""
+    import shutil
+    import subprocess
+
+    from conftest import POLICY
+
+    root = Path(shutil.copytree(ready_template, tmp_path / "repo"))
+    path = root / "locales/nl/privacy.md"
+    hostile = "West\x1b]0;pwned\x07con \u202eLTD"
+    path.write_text(path.read_text(encoding="utf-8").replace("Westcon", hostile, 1),
+                    encoding="utf-8")
+    for verb in ("check", "diff"):
+        run = subprocess.run([str(POLICY), verb, "--root", str(root)], capture_output=True,
+                             text=True, check=False)
+        assert run.returncode == 1 if verb == "check" else run.returncode == 0, run.stderr
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", run.stdout), verb
+    assert "West<U+001B>]0;pwned<U+0007>con <U+202E>LTD" in run.stdout

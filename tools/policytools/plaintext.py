@@ -17,6 +17,10 @@ REPLACEMENT = "\ufffd"
 # Punctuation that starts markup and that a backslash escapes: in Python-Markdown with the
 # site's extensions (its ESCAPED_CHARS plus the tables extension's '|'), and in CommonMark,
 # where GitHub's '~' strikes through.
+# What a terminal acts on instead of showing: C0 and C1 controls (ESC starts a sequence that
+# can recolour, retitle or rewrite the screen) and the bidirectional overrides and isolates
+# that make a line read otherwise than it is stored.
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SITE_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 _COMMONMARK_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 
@@ -24,6 +28,11 @@ _COMMONMARK_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 def safe_chars(text: str) -> str:
     """``text`` with every character XML 1.0 forbids (and C1 controls) replaced by U+FFFD."""
     return _UNSAFE.sub(REPLACEMENT, text)
+
+
+def terminal(text: str) -> str:
+    """``text`` for a terminal: each control character shown as ``<U+001B>``, never obeyed."""
+    return _TERMINAL.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 def site_markdown(text: str) -> str:

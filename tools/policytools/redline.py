@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from .diff import DELETE, EQUAL, INSERT, ChangeSet, ClauseChange, Op, UnitChange
-from .plaintext import commonmark
+from .plaintext import commonmark, terminal
 
 JSON_VERSION = 2
 OP_NAMES = {EQUAL: "equal", INSERT: "insert", DELETE: "delete"}
@@ -135,6 +135,7 @@ def spaced(ops: Iterable[Op], render: Callable[[int, str], str], gap: str = " ")
 
 
 def _text_ops(ops: Iterable[Op], colour: bool, gap: str = " ") -> str:
+    ops = [(op, terminal(text)) for op, text in ops]
     if not colour:  # the [-…-]{+…+} markers keep the words apart
         return "".join(_plain_op(op, text) for op, text in ops)
     tint = {INSERT: "\x1b[32;4m", DELETE: "\x1b[31;9m"}
@@ -151,12 +152,13 @@ def _shown(change: ClauseChange) -> Iterable[UnitChange]:
 def as_text(changesets: Iterable[ChangeSet], colour: bool = False) -> str:
     out: list[str] = []
     for cs in changesets:
-        out.append(f"{cs.document} ({cs.locale}): {cs.old_version} → {cs.new_version}")
+        out.append(terminal(f"{cs.document} ({cs.locale}): {cs.old_version} → "
+                            f"{cs.new_version}"))
         for group in _groups(cs):
             if isinstance(group, list):
-                out.append(f"  {_collapsed(group)}")
+                out.append(f"  {terminal(_collapsed(group))}")
                 continue
-            out.append(f"  {_heading(group)} {{#{group.id}}}: {_status(group)}")
+            out.append(f"  {terminal(f'{_heading(group)} {{#{group.id}}}: {_status(group)}')}")
             if group.status == "changed" and any(op != EQUAL for op, _ in group.title):
                 out.append(f"    title: {_text_ops(group.title, colour)}")
             for unit in _shown(group):

@@ -14,6 +14,7 @@ from typing import Any
 from . import __version__
 from .baseline import Judged
 from .model import Finding, Severity
+from .plaintext import terminal
 from .rules import RULES
 
 JSON_SCHEMA_VERSION = 1
@@ -59,14 +60,14 @@ def text(outcome: Outcome, colour: bool = False, verbose: bool = False) -> str:
         if lines:
             lines.append("")
         for item in group:
-            where = f"{item.file}:{item.line}" if item.line else item.file
+            where = terminal(f"{item.file}:{item.line}" if item.line else item.file)
             label = _paint(item.severity.label, COLOURS[item.severity], colour)
             code = _paint(f"[{item.code}]", "2", colour)
             note = ""
             if item.fingerprint in accepted and item.code != "baseline-stale":
-                note = _paint(f" (accepted: {accepted[item.fingerprint] or 'no reason given'})",
-                              "2", colour)
-            lines.append(f"{where}: {label} {code} {item.message}{note}")
+                reason = terminal(accepted[item.fingerprint] or "no reason given")
+                note = _paint(f" (accepted: {reason})", "2", colour)
+            lines.append(f"{where}: {label} {code} {terminal(item.message)}{note}")
     lines.append(("\n" if lines else "") + summary(outcome, colour))
     return "\n".join(lines) + "\n"
 
