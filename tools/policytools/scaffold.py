@@ -163,3 +163,13 @@ def new_document(title: str) -> str:
     """A new document of the source locale: its title and a first clause to fill in."""
     return f"{front_matter(title)}\n{FIRST_CLAUSE}"
 
+
+
+def lent_words(code: str, language: str) -> str:
+    """A Material language template for ``code`` lending it the words of ``language``;
+    pages still declare ``code`` as their language (``<html lang>``)."""
+    return (f"{{#- Material's words for {code}: those of {language}, with the page language "
+            f"{code}. Written by policy add-locale. -#}}\n"
+            f'{{% import "partials/languages/{language}.html" as lent %}}\n'
+            f'{{% macro t(key) %}}{{{{ "{code}" if key == "language" else lent.t(key) }}}}'
+            "{% endmacro %}\n")

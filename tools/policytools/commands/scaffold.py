@@ -22,6 +22,7 @@ from ..scaffold import (
     check_name,
     check_tag,
     check_title,
+    lent_words,
     new_document,
     own_name,
     site_strings,
@@ -38,6 +39,7 @@ from ..yamlio import (
 )
 from . import EXIT_OK, open_project, writing
 
+LANGUAGES = "partials/languages"  # Material's words per language, one template each
 STAGING = ".add-locale-"  # locales/.add-locale-<code>: a dot folder no tool reads as a locale
 
 
@@ -53,7 +55,8 @@ def add_locale(args: argparse.Namespace, out: TextIO) -> int:
         files = {f"{doc}.md": text for doc, text in texts.items()}
         if has_site(project.root):
             files[STRINGS_FILE] = _strings_text(project, code, name)
-        registered = _registered(project, code, name, theme)
+        registered = _registered(project, code, name)
+        lent = _lend_words(project, code, theme) if theme is not None else None
         _write_folder(project, code, files)
         reach("locale files")
         write_atomic(project.root / MKDOCS_FILE, registered, MKDOCS_FILE, ConfigError)
@@ -61,6 +64,9 @@ def add_locale(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"policy add-locale: added {code} ({name}): {LOCALES_DIR}/{code}/ holds "
               f"{', '.join(files)}, each still in {source}, and {MKDOCS_FILE} declares it; "
               "translate them, then run policy check to see what is left\n")
+    if lent is not None:
+        out.write(f"policy add-locale: {lent} lends {code} Material's words for {theme} "
+                  f"(search, navigation): Material has none for {code}\n")
     return EXIT_OK
 
 
@@ -81,19 +87,45 @@ def _refuse_declared(project: Project, code: str) -> None:
 
 
 def _theme(project: Project, code: str) -> str | None:
-    """The theme language to set for ``code``, or None when Material takes the code as is.
+    """The Material language whose words ``code`` borrows, or None when Material has its own.
 
     Material for MkDocs has words for 'de' and 'pt-BR' but not for 'de-CH': a regional
-    locale gets its language's, and a language Material has no words for is refused."""
+    locale borrows its language's, and a language Material has no words for is refused."""
     spec = importlib.util.find_spec("material")
     if spec is None or not spec.submodule_search_locations:
         return None  # no Material here: nothing to check against
-    folder = Path(next(iter(spec.submodule_search_locations))) / "templates/partials/languages"
+    folder = Path(next(iter(spec.submodule_search_locations))) / "templates" / LANGUAGES
     language = theme_language(code, (p.stem for p in folder.glob("*.html")))
     if language is None:
         raise UsageError(f"Material for MkDocs has no words for '{code}' (search, navigation, "
                          "the language switcher): the site cannot be built in it")
-    return None if language == code else language
+    if language == code:
+        return None
+    if _custom_dir(project) is None:
+        raise UsageError(f"Material for MkDocs has no words for '{code}', and {MKDOCS_FILE} "
+                         f"sets no theme custom_dir to lend it those of '{language}': set one")
+    return language
+
+
+def _custom_dir(project: Project) -> Path | None:
+    """The theme's ``custom_dir`` of ``mkdocs.yml``, where templates override Material's."""
+    data = yaml11_load(read_text(project.root / MKDOCS_FILE, MKDOCS_FILE, ConfigError),
+                       MKDOCS_FILE, ConfigError)
+    theme = data.get("theme") if isinstance(data, dict) else None
+    folder = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return project.root / folder if isinstance(folder, str) and folder else None
+
+
+def _lend_words(project: Project, code: str, language: str) -> str | None:
+    """Write the template giving ``code`` the Material words of ``language`` (its page
+    language stays ``code``); None when the project already has one."""
+    folder = _custom_dir(project)
+    assert folder is not None  # _theme refused a project without one
+    path = folder / LANGUAGES / f"{code}.html"
+    if path.exists():
+        return None
+    write_atomic(path, lent_words(code, language), project.rel(path), ConfigError)
+    return project.rel(path)
 
 
 def _source_text(project: Project, document: str) -> str:
@@ -121,7 +153,7 @@ def _write_folder(project: Project, code: str, files: dict[str, str]) -> None:
     staging.rename(folders / code)
 
 
-def _registered(project: Project, code: str, name: str, theme: str | None) -> str:
+def _registered(project: Project, code: str, name: str) -> str:
     """``mkdocs.yml`` with the locale appended to the i18n languages, all else unchanged."""
     from ruamel.yaml.comments import CommentedMap
 
@@ -132,8 +164,6 @@ def _registered(project: Project, code: str, name: str, theme: str | None) -> st
     entry["locale"] = _safe11(code)
     entry["name"] = _safe11(name)
     entry["build"] = True
-    if theme is not None:
-        entry["theme"] = CommentedMap(language=_safe11(theme))
     languages.append(entry)
     new = _only_added(text, _dump(data), MKDOCS_FILE)
     read = _languages(yaml11_load(new, MKDOCS_FILE, ConfigError))
