@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -385,3 +386,75 @@ def test_the_repository_publishes_the_cookie_policy_in_both_languages() -> None:
     assert ledger.history("en", "cookies") and ledger.history("nl", "cookies")
     found = [f for f in run_checks(project) if f.document == "cookies"]
     assert found == []
+
+
+@pytest.mark.parametrize(("english", "dutch", "flagged"), [
+    ("Home", "Home", True),  # the English word, untranslated
+    ("Home", "Start", False),  # translated
+    ("¶", "¶", False),  # no letter: no word of any language
+])
+def test_site_words_equal_to_the_source_are_untranslated(repo: Path, english: str, dutch: str,
+                                                         flagged: bool) -> None:
+    for locale, old, new in (("en", "home: Home\n", english), ("nl", "home: Start\n", dutch)):
+        path = repo / f"locales/{locale}/site.yml"
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        path.write_text(text.replace(old, f"home: {new}\n"), encoding="utf-8")
+    found = [f for f in findings(repo) if f["code"] == "site-strings-untranslated"]
+    assert [(f["file"], f["line"], f["message"]) for f in found] == ([(
+        "locales/nl/site.yml", 3, "locales/nl/site.yml: 'home' is still the English text "
+        "‘Home’: translate it (if the Dutch writes it alike, accept this finding in the "
+        "baseline with that reason)")] if flagged else [])
+
+
+def test_lent_words_already_there_are_kept(repo: Path) -> None:
+    path = repo / "site_overrides/partials/languages/de-CH.html"
+    path.parent.mkdir(parents=True)
+    path.write_text("{% import \"partials/languages/de.html\" as lent %}\n"
+                    "{% macro t(key) %}{{ lent.t(key) }}{% endmacro %}\n", encoding="utf-8")
+    before = path.read_bytes()
+    done = policy(repo, "add-locale", "de-CH")
+    assert done.returncode == 0, done.stderr
+    assert "lends" not in done.stdout
+    assert path.read_bytes() == before
+
+
+def test_a_regional_locale_needs_a_custom_dir_to_borrow_words(repo: Path) -> None:
+    path = repo / "mkdocs.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  custom_dir: site_overrides\n", ""), encoding="utf-8")
+    done = policy(repo, "add-locale", "de-CH")
+    assert (done.returncode, done.stderr) == (
+        2, "policy: error: Material for MkDocs has no words for 'de-CH', and mkdocs.yml sets "
+           "no theme custom_dir to lend it those of 'de': set one\n")
+    assert not (repo / "locales/de-CH").exists()
+
+
+def test_two_commands_at_once_add_the_locale_once(repo: Path, tmp_path: Path) -> None:
+    """The second command waits for the project lock, then finds the locale declared."""
+    assert POLICY is not None
+    go = tmp_path / "go"
+    holder = subprocess.Popen([POLICY, "add-locale", "de", "--root", str(repo)], text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env={**os.environ, "POLICY_PAUSE_AT": "locked",
+                                   "POLICY_PAUSE_UNTIL": str(go)})
+    paused = Path(f"{go}.paused")
+    deadline = time.monotonic() + 30
+    while not paused.exists():
+        assert time.monotonic() < deadline, "the first command never took the lock"
+        time.sleep(0.02)
+    busy = policy(repo, "add-locale", "de", POLICY_LOCK_TIMEOUT="0.3")
+    assert (busy.returncode, busy.stderr) == (
+        2, f"policy: error: policy/.lock: policy/ is locked by another command (process "
+           f"{holder.pid}: policy add-locale de); waited 0.3 s: try again once it has "
+           "finished\n")
+    go.touch()
+    out, err = holder.communicate(timeout=60)
+    assert (holder.returncode, err) == (0, ""), err
+    assert out.startswith("policy add-locale: added de (Deutsch)")
+    again = policy(repo, "add-document", "terms", "--title", "en=Terms of use")
+    assert again.returncode == 0, again.stderr
+    assert (repo / "locales/de/terms.md").is_file()  # the new locale publishes it too
+    twice = policy(repo, "add-locale", "de")
+    assert (twice.returncode, twice.stderr) == (
+        2, "policy: error: locale 'de' is already declared in the i18n block of mkdocs.yml\n")
