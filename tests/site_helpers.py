@@ -26,7 +26,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from ruamel.yaml import YAML
 
-from conftest import dated
+from conftest import LATER_DOCUMENTS, dated, seed_declaration
 from policytools.cli import main
 from policytools.config import load_project
 from policytools.ledger import load_ledger
@@ -61,20 +61,21 @@ SUMMARIES = {
 
 
 def copy_project(root: Path, with_ledger: bool = True) -> Path:
-    """The repository's site sources in ``root``; its ledger and archive unless told not to."""
+    """The repository's site sources in ``root``: as they are, ledger and archive included;
+    else the seeds alone (``conftest.copy_seeds``), nothing released."""
+    skip = () if with_ledger else tuple(f"{name}.md" for name in LATER_DOCUMENTS)
     for name in SITE_FILES:
         source = REPO / name
         if source.is_dir():
-            shutil.copytree(source, root / name)
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns(*skip))
         else:
             root.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, root / name)
     if with_ledger:
         shutil.copytree(REPO / "policy", root / "policy")
     else:
-        (root / "policy").mkdir()
-        for name in ("policy.yml", "baseline.yml"):
-            shutil.copy2(REPO / "policy" / name, root / "policy" / name)
+        seed_declaration(root / "policy" / "policy.yml")
+        shutil.copy2(REPO / "policy" / "baseline.yml", root / "policy" / "baseline.yml")
     return root
 
 

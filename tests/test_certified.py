@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import DATA, POLICY, REPO, edit_file
+from conftest import DATA, POLICY, edit_file, seed_declaration
 from policytools.config import load_project
 from policytools.confirmations import Record, clause_hash, load_confirmations, snapshot
 from policytools.parse import read_document
@@ -117,7 +117,7 @@ def test_untranslated_text_is_refused_unless_accepted(tmp_path: Path, run_cli: R
     root = tmp_path / "faithful"
     shutil.copytree(DATA / "faithful" / "locales", root / "locales")
     (root / "policy").mkdir()
-    shutil.copy(REPO / "policy" / "policy.yml", root / "policy")
+    seed_declaration(root / "policy" / "policy.yml")
     english = "Our privacy policy may change from time to time. We will post any privacy " \
               "policy changes on this page."
     dutch = (root / "locales/nl/privacy.md").read_text(encoding="utf-8").split("\n")[171]

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import seed_declaration
 from policytools import facts
 from policytools.checks import run_checks
 from policytools.config import load_project
@@ -366,8 +367,7 @@ def test_which_occurrence_was_swapped_in_the_faithful_dutch(tmp_path: Path) -> N
         (folder / "privacy.md").write_bytes(
             (TESTS / "data" / "faithful" / "locales" / code / "privacy.md").read_bytes())
     (tmp_path / "policy").mkdir()
-    (tmp_path / "policy" / "policy.yml").write_bytes(
-        (TESTS.parent / "policy" / "policy.yml").read_bytes())
+    seed_declaration(tmp_path / "policy" / "policy.yml")
     path = tmp_path / "locales" / "nl" / "privacy.md"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "WINT is in Engeland", "WGEO is in Engeland"), encoding="utf-8")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import seed_declaration
 from policytools.checks import run_checks
 from policytools.config import load_project
 from policytools.model import Finding, Severity
@@ -31,7 +32,7 @@ def _project(root: Path) -> Path:
         (root / "locales" / locale).mkdir(parents=True)
         shutil.copy(source, root / "locales" / locale / "privacy.md")
     (root / "policy").mkdir()
-    shutil.copy(REPO / "policy" / "policy.yml", root / "policy" / "policy.yml")
+    seed_declaration(root / "policy" / "policy.yml")
     return root
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import socket
 import subprocess
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import POLICY, REPO, copy_seeds
+from conftest import POLICY, copy_repo, copy_seeds
 from policytools.files import MAX_BYTES, FileRefused, read_bytes_safely
 
 NL = "locales/nl/privacy.md"
@@ -112,9 +111,7 @@ def test_a_yaml_file_that_is_no_regular_file_is_one_line_and_exit_2(
 @pytest.mark.parametrize(("damage", "detail"), DAMAGES, ids=IDS)
 def test_an_archived_file_that_cannot_be_read_is_a_finding_of_verify_and_check(
         tmp_path: Path, damage: Damage, detail: str) -> None:
-    root = copy_seeds(tmp_path, "policy.yml")
-    shutil.rmtree(root / "policy")
-    shutil.copytree(REPO / "policy", root / "policy")
+    root = copy_repo(tmp_path)
     damage(root / ARCHIVED)
     line = (f"{ARCHIVED}: error [archive-unreadable] {ARCHIVED} of release 2026-11-23 cannot "
             f"be read ({detail}): restore it from version control\n")
@@ -137,10 +134,7 @@ def test_release_refuses_a_translation_that_is_no_regular_file(tmp_path: Path) -
 
 
 def _released(tmp_path: Path) -> Path:
-    root = copy_seeds(tmp_path, "policy.yml")
-    shutil.rmtree(root / "policy")
-    shutil.copytree(REPO / "policy", root / "policy")
-    return root
+    return copy_repo(tmp_path)
 
 
 def test_diff_refuses_an_archived_file_it_cannot_read_rather_than_show_it_removed(
@@ -159,9 +153,10 @@ def test_diff_and_confirm_refuse_a_translation_nested_too_deep_naming_the_line(
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "\n" + ">" * 10_000 + " diep\n", encoding="utf-8")
     line = text.count("\n") + 2
+    confirmed = (root / "policy" / "confirmed.yml").read_bytes()
     expected = (f"policy: error: {NL}:{line}: block quotes or lists nested more than 50 levels "
                 "deep, deeper than the tools read: flatten them\n")
     for argv in (["diff"], ["confirm", "nl"], ["status"]):
         done = policy(*argv, "--root", str(root))
         assert (done.returncode, done.stdout, done.stderr) == (2, "", expected), argv
-    assert not (root / "policy" / "confirmed.yml").exists()
+    assert (root / "policy" / "confirmed.yml").read_bytes() == confirmed

@@ -14,14 +14,13 @@ import io
 import json
 import random
 import re
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, POLICY, REPO
+from conftest import DATA, POLICY, REPO, seed_declaration
 from policytools.cli import main
 from policytools.diff import diff_documents
 from policytools.parse import parse_document
@@ -170,7 +169,7 @@ def project(root: Path, en: str, nl: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="")
     (root / "policy").mkdir(exist_ok=True)
-    shutil.copy2(REPO / "policy/policy.yml", root / "policy/policy.yml")
+    seed_declaration(root / "policy/policy.yml")
     return root
 
 

@@ -24,6 +24,7 @@ import pytest
 from babel.dates import format_date
 from mkdocs.exceptions import Abort
 
+from conftest import LATER_DOCUMENTS
 from policytools.config import load_project
 from policytools.ledger import Ledger, load_ledger
 from policytools.lock import LOCK_FILE
@@ -116,7 +117,8 @@ def locale_added_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.rmtree(root / "locales" / "nl")
     release(root, FIRST, "2026-02-01", {"en": SUMMARIES[FIRST]["en"]})
     (root / "mkdocs.yml").write_text(declared, encoding="utf-8")
-    shutil.copytree(REPO / "locales" / "nl", root / "locales" / "nl")
+    shutil.copytree(REPO / "locales" / "nl", root / "locales" / "nl",
+                    ignore=shutil.ignore_patterns(*(f"{d}.md" for d in LATER_DOCUMENTS)))
     seed(root)
     edit(root, "en", EN_ADDRESS_OLD, EN_ADDRESS_NEW)
     release(root, SECOND, "2026-04-01", SUMMARIES[SECOND])
@@ -154,9 +156,13 @@ def pages_of(out: Path) -> dict[str, str]:
 
 
 def test_repository_pages_are_at_their_addresses(repo_site: Path) -> None:
-    versions = [r.version for r in repo_ledger().releases]
-    for url in ("/", "/nl/", "/privacy/", "/nl/privacy/", "/updates/", "/nl/updates/",
-                *(f"{p}privacy/{v}/" for v in versions for p in PREFIX.values())):
+    ledger = repo_ledger()
+    documents = load_project(REPO).documents
+    assert documents == ("privacy", "cookies")
+    for url in ("/", "/nl/", "/updates/", "/nl/updates/",
+                *(f"{PREFIX[loc]}{doc}/" for doc in documents for loc in LOCALES),
+                *(f"{PREFIX[loc]}{doc}/{r.version}/" for doc in documents for loc in LOCALES
+                  for r in ledger.history(loc, doc))):
         read(repo_site, url)
     for name in ("updates.xml", "nl/updates.xml", "versions.json", "sitemap.xml"):
         assert (repo_site / name).is_file(), name
@@ -164,12 +170,13 @@ def test_repository_pages_are_at_their_addresses(repo_site: Path) -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_repository_policy_page_shows_the_released_text(repo_site: Path, locale: str) -> None:
-    latest = repo_ledger().latest
-    assert latest is not None
-    archived = (REPO / latest.archived(locale, "privacy")).read_text(encoding="utf-8")
-    document = parse_document(archived, "privacy", locale, latest.archived(locale, "privacy"))
-    html = read(repo_site, f"{PREFIX[locale]}privacy/")
+@pytest.mark.parametrize("name", ["privacy", "cookies"])
+def test_repository_policy_page_shows_the_released_text(repo_site: Path, locale: str,
+                                                        name: str) -> None:
+    latest = repo_ledger().history(locale, name)[-1]
+    archived = (REPO / latest.archived(locale, name)).read_text(encoding="utf-8")
+    document = parse_document(archived, name, locale, latest.archived(locale, name))
+    html = read(repo_site, f"{PREFIX[locale]}{name}/")
     line = VERSION_LINE[locale].format(version=latest.version,
                                        date=long_date(latest.effective.isoformat(), locale))
     assert line in article(html)
@@ -226,7 +233,10 @@ def test_sitemap_lists_every_page_that_is_its_own_canonical(any_site: Path) -> N
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_atom_feeds_have_one_entry_per_release(any_site: Path, locale: str) -> None:
-    releases = [r for r in reversed(ledger_of(any_site).releases) if r.has(locale, "privacy")]
+    documents = load_project(any_site.parent / "repo").documents
+    releases = [r for r in reversed(ledger_of(any_site).releases)
+                if any(r.has(locale, d) for d in documents)]
+    first = {r.version: next(d for d in documents if r.has(locale, d)) for r in releases}
     base = SITE_URL + PREFIX[locale].lstrip("/")
     data = (any_site / PREFIX[locale].lstrip("/") / "updates.xml").read_bytes()
     assert ET.fromstring(data).tag == "{http://www.w3.org/2005/Atom}feed"  # well-formed XML
@@ -235,7 +245,8 @@ def test_atom_feeds_have_one_entry_per_release(any_site: Path, locale: str) -> N
     assert feed.feed.language == locale
     assert feed.feed.link == f"{base}updates/"
     assert [e.id for e in feed.entries] == [f"{base}updates/#v{r.version}" for r in releases]
-    assert [e.link for e in feed.entries] == [f"{base}privacy/{r.version}/" for r in releases]
+    assert [e.link for e in feed.entries] == \
+        [f"{base}{first[r.version]}/{r.version}/" for r in releases]
     assert [e.published_parsed[:3] for e in feed.entries] == \
         [r.released.timetuple()[:3] for r in releases]
     assert [e.tags[0].term for e in feed.entries] == [r.kind for r in releases]
@@ -268,14 +279,15 @@ def test_versions_json_lists_releases_hashes_and_urls(any_site: Path) -> None:
         assert entry["summary"] == release_.summary
         assert set(entry["urls"]) == {name.partition("/")[0] for name in release_.files}
         for locale, documents in entry["urls"].items():
-            urls = documents["privacy"]
-            assert urls["text"] == f"{SITE_URL}{PREFIX[locale].lstrip('/')}privacy/" \
-                                   f"{release_.version}/"
-            previous = ledger.previous(release_.version)
-            assert ("changes" in urls) == (previous is not None and previous.has(locale,
-                                                                                "privacy"))
-            for url in urls.values():
-                assert resolves(any_site, "/", url), url
+            assert set(documents) == {name.partition("/")[2].removesuffix(".md")
+                                      for name in release_.files if name.startswith(locale)}
+            for name, urls in documents.items():
+                assert urls["text"] == f"{SITE_URL}{PREFIX[locale].lstrip('/')}{name}/" \
+                                       f"{release_.version}/"
+                before = ledger.previous_text(release_, locale, name)
+                assert ("changes" in urls) == (before is not None)
+                for url in urls.values():
+                    assert resolves(any_site, "/", url), url
 
 
 # --- (b) a richer history -------------------------------------------------------------------

@@ -54,6 +54,13 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
                 ("one clause only", "policy confirm nl privacy#retention --by 'Anna de Vries'")),
     "status": (("translation progress of every locale", "policy status"),
                ("the Dutch progress as JSON", "policy status --locale nl --format json")),
+    "add-locale": (("German: texts, site words and the site's declaration, all to translate",
+                    "policy add-locale de"),
+                   ("Swiss German, named in the language switcher as given",
+                    "policy add-locale de-CH --name 'Deutsch (Schweiz)'")),
+    "add-document": (("a cookie policy in English, its Dutch title given",
+                      "policy add-document cookies --title 'en=Cookie policy' "
+                      "--title nl=Cookiebeleid"),),
 }
 BAD_INPUT = "2  bad input, a refused operation or an internal error (--debug shows its traceback)"
 EXIT_CODES: dict[str, str] = {
@@ -206,6 +213,23 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--format", choices=("text", "json"), default="text")
     _output(status)
     status.set_defaults(run="translations:run_status")
+
+    add_locale = _verb(verbs, common, "add-locale", help="add a language: its texts and "
+                       "site words copied from the source, to translate, and its declaration")
+    add_locale.add_argument("locale", help="a BCP 47 tag the site serves: 'de', 'de-CH', "
+                            "'pt-BR'")
+    add_locale.add_argument("--name", metavar="NAME", help="the language's name in the "
+                            "language switcher (default: its name in itself, from CLDR)")
+    add_locale.set_defaults(run="scaffold:add_locale")
+
+    add_document = _verb(verbs, common, "add-document", help="add a document: declared, "
+                         "with a first clause to write and a file in every locale")
+    add_document.add_argument("name", help="the file name without .md: lowercase letters, "
+                              "digits, hyphens")
+    add_document.add_argument("--title", action="append", default=[], metavar="LOCALE=TITLE",
+                              help="the title in a locale (the source's is required; "
+                              "another locale without one gets the source's, to translate)")
+    add_document.set_defaults(run="scaffold:add_document")
     return parser
 
 

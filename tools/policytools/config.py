@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -180,13 +180,28 @@ def _read_mkdocs(root: Path) -> tuple[Any, str] | None:
     from ruamel.yaml.error import YAMLError
 
     yaml = YAML(typ="safe")
-    # mkdocs.yml may hold tags only MkDocs resolves (!ENV, !!python/name:…): they are not ours
-    yaml.constructor.add_multi_constructor("", lambda *_: None)
+    yaml.Constructor = _tolerant()
     try:
         text = read_text(path, MKDOCS_FILE, ConfigError)
         return yaml.load(text), text
     except YAMLError as exc:
         raise ConfigError(f"cannot read: {exc}", MKDOCS_FILE) from None
+
+
+@cache
+def _tolerant() -> Any:
+    """A safe constructor reading tags only MkDocs resolves (!ENV, !!python/name:…) as None.
+
+    A subclass: adding the tags to ruamel's own class would make every other loader of the
+    process, round-trip ones included, drop them too (and a rewrite of mkdocs.yml lose them).
+    """
+    from ruamel.yaml.constructor import SafeConstructor
+
+    class Tolerant(SafeConstructor):
+        pass
+
+    Tolerant.add_multi_constructor("", lambda *_: None)
+    return Tolerant
 
 
 def _plugins(data: Any) -> list[Any]:

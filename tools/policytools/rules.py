@@ -171,6 +171,10 @@ _RULES = (
          "locales.site_strings_valid", (SITE, "the file exists")),
     Rule("site-strings-unknown", W, "A site.yml has a key the site does not use.",
          "locales.site_strings_valid", (SITE, "the file is read as a mapping")),
+    Rule("site-strings-untranslated", E, "A text of a translation's site.yml is still the "
+         "source's: its pages would show the source's words.",
+         "locales.site_strings_translated", (SITE, "both files are read as mappings",
+                                             "texts holding a letter")),
     # Baseline
     Rule("baseline-stale", N, "A baseline entry no longer occurs: remove it.", "baseline.judge",
          ("every locale and document of the entry was checked",)),
