@@ -54,12 +54,22 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
                 ("one clause only", "policy confirm nl privacy#retention --by 'Anna de Vries'")),
     "status": (("translation progress of every locale", "policy status"),
                ("the Dutch progress as JSON", "policy status --locale nl --format json")),
+    "export": (("everything the Dutch needs, for a CAT tool (Trados, memoQ)",
+                "policy export nl --format xliff --output nl.xlf"),
+               ("only the stale units, as PO for Weblate or Poedit",
+                "policy export nl --only stale --format po --output nl.po")),
+    "import": (("write the agency's translations back and confirm them",
+                "policy import nl.xlf --by 'Vertaalbureau <pm@agency.example>'"),
+               ("a PO file, confirmed as git's user", "policy import nl.po")),
 }
 BAD_INPUT = "2  bad input, a refused operation or an internal error (--debug shows its traceback)"
 EXIT_CODES: dict[str, str] = {
     "check": "0  passed: no errors (and no warnings with --strict)\n"
              "  1  failed: findings the baseline does not accept",
     "verify": "0  every archived file matches the ledger\n  1  the archive differs from it",
+    "import": "0  every unit imported, its clauses confirmed\n"
+              "  1  some units not imported (marked unfinished, or their source changed) or "
+              "clauses\n     left unconfirmed for open errors: each is named",
 }
 
 
@@ -206,6 +216,23 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--format", choices=("text", "json"), default="text")
     _output(status)
     status.set_defaults(run="translations:run_status")
+
+    export = _verb(verbs, common, "export", help="write the units of a translation that "
+                   "need work as XLIFF 1.2 or PO, for a translation agency")
+    export.add_argument("locale", help="the translation's locale")
+    export.add_argument("--only", metavar="STATES", help="comma-separated: stale, "
+                        "untranslated, unconfirmed (default: all three)")
+    export.add_argument("--format", choices=("xliff", "po"), default="xliff")
+    export.add_argument("--output", type=Path, metavar="FILE",
+                        help="write to FILE instead of standard output")
+    export.set_defaults(run="exchange:run_export")
+
+    imported = _verb(verbs, common, "import", help="write an agency's XLIFF or PO back "
+                     "into locales/ and confirm what it translated")
+    imported.add_argument("file", type=Path, metavar="FILE", help="the returned .xlf or .po")
+    imported.add_argument("--by", metavar="NAME", help="who confirms (default: git's "
+                          "user.name <user.email>)")
+    imported.set_defaults(run="exchange:run_import")
     return parser
 
 
