@@ -150,7 +150,8 @@ def _read_xliff(data: bytes, display: str) -> Returned:
         kind: Any = xliff.xlifffile  # the Toolkit's functions are partly annotated
         store: Any = kind.parsestring(data)
     except etree.XMLSyntaxError as exc:
-        raise ExchangeError(f"not well-formed XML: {exc.msg}", display, exc.lineno) from None
+        detail = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
+        raise ExchangeError(f"not well-formed XML: {detail}", display, exc.lineno) from None
     except (ValueError, AssertionError, StopIteration) as exc:
         raise ExchangeError(f"not an XLIFF 1.x file{': ' + str(exc) if str(exc) else ''}",
                             display, 1) from None

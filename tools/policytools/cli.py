@@ -68,8 +68,7 @@ EXIT_CODES: dict[str, str] = {
              "  1  failed: findings the baseline does not accept",
     "verify": "0  every archived file matches the ledger\n  1  the archive differs from it",
     "import": "0  every unit imported, its clauses confirmed\n"
-              "  1  some units not imported (marked unfinished, or their source changed) or "
-              "clauses\n     left unconfirmed for open errors: each is named",
+              "  1  units not imported or clauses left unconfirmed: each is named",
 }
 
 

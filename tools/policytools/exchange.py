@@ -308,12 +308,15 @@ class Item:
 
 def replace(text: str, changes: Mapping[Segment, str]) -> str:
     """``text`` (normalized) with each segment's source replaced by its new Markdown text;
-    a continuation line gets the segment's indent (a list item's lines stay in the item)."""
+    a continuation line gets the segment's indent (a list item's lines stay in the item), and
+    an empty segment (a paragraph the translation lacked) becomes a paragraph of its own."""
     data = text.encode()
     out: list[bytes] = []
     at = 0
-    for segment in sorted(changes, key=lambda s: s.start):
+    for segment in sorted(changes, key=lambda s: (s.start, s.end, s.part)):
         new = changes[segment].replace("\n", "\n" + segment.indent)
+        if segment.start == segment.end:  # a paragraph the translation lacked
+            new = "\n\n" + new
         out += [data[at:segment.start], new.encode()]
         at = segment.end
     out.append(data[at:])

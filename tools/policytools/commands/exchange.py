@@ -147,22 +147,40 @@ def _plan(project: Project, units: tuple[Received, ...], sources: dict[str, Text
         elif unit.hash != digest(segment.text):
             plan.notes.append(f"{where}: unit {unit.id}: {source_name} text changed since "
                               "export; export again")
-        elif spot is None:
-            plan.notes.append(f"{where}: unit {unit.id}: not imported: the translation "
-                              "has no such part: make its clause's structure match the "
-                              "source")
-        elif segment.kind in ("cell", "title") and "\n" in unit.target.strip():
-            plan.notes.append(f"{where}: unit {unit.id}: not imported: a {segment.kind} "
-                              "holds one line only")
         else:
+            if spot is None and target is not None and segment.kind == "paragraph":
+                spot = _after(target, clause, int(part[1:]))
             new = unit.target.replace("\r\n", "\n").strip()
-            if new != spot.text:
-                plan.changes.setdefault(document, {})[spot] = new
-            plan.clauses.setdefault(document, set()).add(clause)
-            plan.imported += 1
-            continue
+            problem = _misfit(segment, spot, new)
+            if problem is None and spot is not None:
+                if new != spot.text:
+                    plan.changes.setdefault(document, {})[spot] = new
+                plan.clauses.setdefault(document, set()).add(clause)
+                plan.imported += 1
+                continue
+            plan.notes.append(f"{where}: unit {unit.id}: not imported: {problem}")
         plan.held.setdefault(document, set()).add(clause)
     return plan
+
+
+def _misfit(segment: Segment, spot: Segment | None, new: str) -> str | None:
+    """Why a finished target cannot be written where its unit is, if it cannot."""
+    if spot is None:
+        return "the translation has no such part: make its clause's structure match the source"
+    if segment.kind in ("cell", "title") and "\n" in new:
+        return f"a {'table cell' if segment.kind == 'cell' else 'title'} holds one line only"
+    return None
+
+
+def _after(target: Text, clause: str, number: int) -> Segment | None:
+    """Where a paragraph the translation lacks goes: after its nearest earlier paragraph
+    (a new, empty segment there), else nowhere."""
+    earlier = [s for s in target.units.get(clause, ()) if s.kind == "paragraph"
+               and int(s.part[1:]) < number]
+    if not earlier:
+        return None
+    at = earlier[-1].end
+    return Segment(clause, f"p{number}", "paragraph", "", at, at, earlier[-1].line)
 
 
 def _parse_id(unit: Received, sources: dict[str, Text], display: str) -> tuple[str, str, str]:
