@@ -483,3 +483,33 @@ def test_po_keeps_markup_and_the_previous_source_as_msgmerge_does(
     assert re.search(r'#\| msgid ""\n#\| "Our privacy policy may change from time to time\. '
                      r'We will post any privacy "\n#\| "policy changes on this page\."\n'
                      r'msgctxt "privacy#updates/p1"\n', text)
+
+
+def test_a_translation_with_windows_line_ends_keeps_them(markup: Path, tmp_path: Path,
+                                                         run_cli: RunCli) -> None:
+    dutch = markup / "locales/nl/privacy.md"
+    dutch.write_bytes(MARKUP_NL.replace("\n", "\r\n").encode())
+    out = tmp_path / "nl.po"
+    run_cli(["export", "nl", "--format", "po", "--output", str(out), "--root", str(markup)])
+    fill_po(out, DUTCH)
+    code, said, err = run_cli(["import", str(out), "--by", BY, "--root", str(markup)])
+    assert (code, err) == (0, ""), said
+    assert dutch.read_bytes() == MARKUP_NL_DONE.replace("\n", "\r\n").encode()
+
+
+@pytest.mark.parametrize("locale", ["en", "nl"])
+def test_units_are_the_paragraphs_and_items_the_checks_read(seeds_root: Path,
+                                                            locale: str) -> None:
+    from policytools.exchange import normalized, plain, segments
+    from policytools.parse import parse_document
+
+    text = normalized((seeds_root / f"locales/{locale}/privacy.md").read_text(encoding="utf-8"))
+    doc = parse_document(text, "privacy", locale, "x")
+    found = segments(text, doc)
+    assert list(found) == [c.id for c in doc.clauses]
+    for clause_id, units in found.items():
+        clause = doc.clause(clause_id)
+        assert clause is not None
+        for unit in units:
+            if unit.kind in ("paragraph", "item") and not re.search(r"[*_`\[<]", unit.text):
+                assert plain(clause, unit) == unit.text.replace("\\\n", "\n").strip(), unit.id

@@ -83,9 +83,9 @@ def write_xliff(items: Iterable[Item], documents: Iterable[str], source: str, ta
         unit.set_state_n(unit.statemap[EXPORT_STATE[item.state]])
         unit.addnote(_note(item, source_name), origin=ORIGIN)
         unit.addlocation(f"{item.source_path}:{item.source.line}")
-        if item.previous is not None:
+        if item.previous:  # '' is a unit new since the confirmation: nothing to compare
             unit.addalttrans(item.target, origin=f"{ORIGIN}-confirmed-source",
-                             sourcetxt=item.previous or " ")
+                             sourcetxt=item.previous)
         unit.createcontextgroup(ORIGIN, [("x-policy-unit", item.id),
                                          (HASH_TYPE, digest(item.source.text))], "information")
     from lxml import etree
@@ -109,7 +109,7 @@ def write_po(items: Iterable[Item], source: str, target: str, source_name: str) 
         unit.addnote(_note(item, source_name), origin="developer")
         unit.addnote(f"{HASH_NOTE}{digest(item.source.text)}", origin="developer")
         unit.addlocation(f"{item.source_path}:{item.source.line}")
-        if item.previous is not None:
+        if item.previous:
             unit.prev_source = item.previous
         if item.state != "untranslated":
             unit.markfuzzy(True)

@@ -140,9 +140,6 @@ class _Walker:
         if node.name == "heading":
             self.heading(node, cid)
             return
-        if node.name not in ("paragraph", "table", *LISTS) and node.name != "lheading":
-            self._count_block(cid, node)
-            return
         index = self._count_block(cid, node)
         if node.name == "paragraph":
             span = _span(node.children)
@@ -155,9 +152,8 @@ class _Walker:
 
     def _count_block(self, cid: str, node: Node) -> int:
         """The index of the block in its clause's ``blocks``, as ``parse`` builds them."""
-        if node.name in ("hr",) or (node.name not in ("paragraph", "table", "lheading", *LISTS)
-                                    and not _has_text(node)):
-            return -2  # parse keeps no block for it
+        if node.name not in ("paragraph", "table", "lheading", *LISTS) and not _has_text(node):
+            return -2  # parse keeps no block for it (a rule)
         index = self.blocks.get(cid, 0)
         self.blocks[cid] = index + 1
         return index
@@ -291,14 +287,13 @@ def _unit_keys(clause: Clause) -> Iterator[tuple[int, int]]:
 @dataclass(frozen=True)
 class Item:
     """A unit to export: the source segment, the translation now, its state, the source
-    text when last confirmed (stale units), and where it is in each file."""
+    text when last confirmed (stale units) and the source file."""
 
     document: str
     source: Segment
     target: str
     state: State
     previous: str | None = None
-    target_line: int | None = None
     source_path: str = ""
 
     @property

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .config import Project
 from .confirmations import Confirmations, state
+from .errors import PolicyError
 from .exchange import Item, Segment, State, normalized, plain, previous, segments
+from .files import read_bytes_safely
 from .model import Clause, Document
-from .parse import parse_document
+from .parse import parse_document, readable
+
+if TYPE_CHECKING:
+    from .checks.untranslated import Judge
 
 
 @dataclass(frozen=True)
@@ -35,14 +41,9 @@ class Text:
 def read_text(project: Project, locale: str, document: str) -> Text:
     """The file of ``document`` in ``locale``, parsed and cut into units; an error when it
     cannot be read."""
-    from .files import read_bytes_safely
-    from .parse import readable
-
     path = project.doc_path(locale, document)
     display = project.rel(path)
     raw = read_bytes_safely(path, display)
-    from .errors import PolicyError
-
     try:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -65,17 +66,15 @@ class Work:
 def work(project: Project, confirmations: Confirmations, locale: str, document: str,
          only: Iterable[State]) -> Work:
     """The units of ``document`` in ``locale`` whose state is one of ``only``."""
-    from .checks.registry import Pair
+    from .checks.registry import Pair, View
     from .checks.runner import load_view
     from .checks.untranslated import Judge
 
     wanted = set(only)
+    source = read_text(project, project.source_locale, document)  # an error if unreadable
+    target = read_text(project, locale, document)
     source_view = load_view(project, project.source_locale, document)
     target_view = load_view(project, locale, document)
-    source = read_text(project, project.source_locale, document)
-    target = read_text(project, locale, document)
-    from .checks.registry import View
-
     assert isinstance(source_view, View) and isinstance(target_view, View)
     judge = Judge(Pair(source_view, target_view))
     found = Work(document)
@@ -91,10 +90,8 @@ def work(project: Project, confirmations: Confirmations, locale: str, document: 
 
 
 def _clause_items(document: str, clause: Clause, other: Clause, source: Text, target: Text,
-                  confirmations: Confirmations, judge: object, locale: str) -> list[Item]:
-    from .checks.untranslated import Judge
-
-    assert isinstance(judge, Judge)
+                  confirmations: Confirmations, judge: Judge, locale: str) -> list[Item]:
+    """The units of one clause that need work, with their state."""
     now = state(confirmations, clause, other, locale, document)
     verdict = judge.verdict(clause, other)
     flagged = {u.text for u in verdict.units} if verdict else set()
@@ -107,16 +104,14 @@ def _clause_items(document: str, clause: Clause, other: Clause, source: Text, ta
     for unit in source.units.get(clause.id, []):
         mine = target.unit(clause.id, unit.part)
         copy = mine is None or mine.text == unit.text
-        text = plain(other, mine) if mine else None
-        untranslated = verdict is not None and (copy or text in flagged)
-        if untranslated:
-            kind: State | None = "untranslated"
+        kind: State
+        if verdict is not None and (copy or (mine and plain(other, mine) in flagged)):
+            kind = "untranslated"
+        elif now == "stale" or now == "unconfirmed":
+            kind = now
         else:
-            kind = now if now in ("stale", "unconfirmed") else None
-        if kind is None:
             continue
         current = "" if mine is None or (copy and verdict) else mine.text
         items.append(Item(document, unit, current, kind,
-                          before.get(unit.key) if kind == "stale" else None,
-                          mine.line if mine else None, source.doc.path))
+                          before.get(unit.key) if kind == "stale" else None, source.doc.path))
     return items
