@@ -168,7 +168,7 @@ def test_a_stale_clause_goes_out_as_xliff_with_what_changed_and_comes_back_confi
                     str(seeded)]) == (0, (
         f"policy export: 2 units of nl (2 stale) in {out}\n"
         "policy export: the Dutch lacks 1 clause (privacy#data-subjects), not exported: add "
-        "them to the translation first\n"), "")
+        "it to the translation first\n"), "")
     units = xliff_units(out)
     assert list(units) == ["privacy#updates/title", "privacy#updates/p1"]
     p1 = units["privacy#updates/p1"]
@@ -368,6 +368,13 @@ EXTERNAL = BILLION_LAUGHS.replace(
      "exchange file needs none"),
     ("broken.xlf", '<?xml version="1.0"?>\n<xliff version="1.2">\n<file>\n</xliff>\n',
      "{f}:4: not well-formed XML: Opening and ending tag mismatch: file line 3 and xliff"),
+    ("broken.po", 'msgid ""\nmsgstr ""\n"Language: nl\\n"\n\nmsgctxt "privacy#about-us/title"\n'
+     'msgid "About us\nmsgstr "Over ons"\n', "{f}:6: not a PO file: end-of-line within string"),
+    ("prose.po", "Dear translator, please see attached.\n",
+     "{f}:1: not a PO file: syntax error"),
+    ("xliff2.xlf", '<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+     'version="2.0"><file id="f"/></xliff>\n',
+     "{f}:1: not an XLIFF 1.2 file: save it as XLIFF 1.2, as policy export wrote it"),
     ("control.po", 'msgid ""\nmsgstr ""\n"Language: nl\\n"\n\nmsgctxt "privacy#about-us/title"'
      '\nmsgid "About us"\nmsgstr "Over\x0bons"\n',
      "{f}:7: the control character U+000B (column 13) is refused: no policy text may hold it"),

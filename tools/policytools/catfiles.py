@@ -152,9 +152,9 @@ def _read_xliff(data: bytes, display: str) -> Returned:
     except etree.XMLSyntaxError as exc:
         detail = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
         raise ExchangeError(f"not well-formed XML: {detail}", display, exc.lineno) from None
-    except (ValueError, AssertionError, StopIteration) as exc:
-        raise ExchangeError(f"not an XLIFF 1.x file{': ' + str(exc) if str(exc) else ''}",
-                            display, 1) from None
+    except (ValueError, AssertionError, StopIteration):
+        raise ExchangeError("not an XLIFF 1.2 file: save it as XLIFF 1.2, as policy export "
+                            "wrote it", display, 1) from None
     root = store.document.getroot()
     files = list(root.iterchildren(store.namespaced("file")))
     locales = {f.get("target-language") for f in files}
@@ -188,8 +188,10 @@ def _read_po(data: bytes, display: str) -> Returned:
         store: Any = po.pofile(io.BytesIO(data))
     except Exception as exc:  # the PO parser raises ValueError and others on bad input
         detail = " ".join(str(exc).split())
-        raise ExchangeError(f"not a PO file: {detail or type(exc).__name__}", display,
-                            1) from None
+        where = re.search(r" on line (\d+)", detail)
+        reason = detail[:where.start()] if where else detail or type(exc).__name__
+        raise ExchangeError(f"not a PO file: {reason.lower()}", display,
+                            int(where[1]) if where else 1) from None
     lines = _context_lines(data)
     units = []
     for unit in store.units:

@@ -66,7 +66,7 @@ def run_export(args: argparse.Namespace, out: TextIO) -> int:
     if missing:
         out.write(f"policy export: the {project.locale_name(locale)} lacks {len(missing)} "
                   f"clause{'s' * (len(missing) != 1)} ({', '.join(missing)}), not exported: "
-                  "add them to the translation first\n")
+                  f"add {'them' if len(missing) != 1 else 'it'} to the translation first\n")
     return EXIT_OK
 
 
