@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from translate.storage import po, xliff
 
-from conftest import POLICY
+from conftest import POLICY, TESTS
 from policytools.lock import LOCK_FILE
 from policytools.yamlio import load_yaml
 
@@ -224,6 +224,36 @@ def test_an_unconfirmed_clause_goes_out_as_po_and_comes_back_complete(
     assert "§10 (security)" not in after
     confirmed = load_yaml(seeded / "policy/confirmed.yml", "c")["confirmed"]["nl"]["privacy"]
     assert list(confirmed) == ["security"]
+
+
+def xliff_schema() -> Any:
+    """The official XLIFF 1.2 strict schema (OASIS), its import of xml.xsd read locally."""
+    from lxml import etree
+
+    schemas = TESTS / "schemas"
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    text = (schemas / "xliff-core-1.2-strict.xsd").read_bytes().replace(
+        b'schemaLocation="http://www.w3.org/2001/xml.xsd"', b'schemaLocation="xml.xsd"')
+    return etree.XMLSchema(etree.fromstring(text, parser,
+                                            base_url=str(schemas / "xliff-core-1.2-strict.xsd")))
+
+
+def test_the_xliff_is_valid_against_the_official_schema(seeded: Path, tmp_path: Path,
+                                                        run_cli: RunCli) -> None:
+    from lxml import etree
+
+    schema = xliff_schema()
+    stale_updates(run_cli, seeded)
+    out = tmp_path / "nl.xlf"
+    run_cli(["export", "nl", "--output", str(out), "--root", str(seeded)])
+    tree = etree.parse(str(out))
+    assert tree.find(f".//{NS}alt-trans") is not None  # the stale units' previous source
+    assert schema.validate(tree), schema.error_log
+    shutil.copy(seeded / "locales/en/privacy.md", seeded / "locales/nl/privacy.md")
+    run_cli(["export", "nl", "--output", str(out), "--root", str(seeded)])
+    assert schema.validate(etree.parse(str(out))), schema.error_log
+    broken = out.read_text(encoding="utf-8").replace('state="new"', 'state="done"', 1)
+    assert not schema.validate(etree.fromstring(broken.encode()))  # the schema is no rubber stamp
 
 
 def test_a_copy_of_the_english_is_all_untranslated_with_empty_targets(

@@ -82,11 +82,13 @@ def write_xliff(items: Iterable[Item], documents: Iterable[str], source: str, ta
         unit.settarget(item.target)
         unit.set_state_n(unit.statemap[EXPORT_STATE[item.state]])
         unit.addnote(_note(item, source_name), origin=ORIGIN)
-        unit.addlocation(f"{item.source_path}:{item.source.line}")
+        # context-group names are unique in a <file> (XLIFF 1.2): each names its unit
+        unit.createcontextgroup(f"location:{item.id}", [
+            ("sourcefile", item.source_path), ("linenumber", str(item.source.line))], "location")
         if item.previous:  # '' is a unit new since the confirmation: nothing to compare
             unit.addalttrans(item.target, origin=f"{ORIGIN}-confirmed-source",
                              sourcetxt=item.previous)
-        unit.createcontextgroup(ORIGIN, [("x-policy-unit", item.id),
+        unit.createcontextgroup(f"{ORIGIN}:{item.id}", [("x-policy-unit", item.id),
                                          (HASH_TYPE, digest(item.source.text))], "information")
     from lxml import etree
 
