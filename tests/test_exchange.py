@@ -166,11 +166,11 @@ def test_a_stale_clause_goes_out_as_xliff_with_what_changed_and_comes_back_confi
     out = tmp_path / "nl.xlf"
     assert run_cli(["export", "nl", "--only", "stale", "--output", str(out), "--root",
                     str(seeded)]) == (0, (
-        f"policy export: 2 units of nl (2 stale) in {out}\n"
+        f"policy export: 1 unit of nl (1 stale) in {out}\n"
         "policy export: the Dutch lacks 1 clause (privacy#data-subjects), not exported: add "
         "it to the translation first\n"), "")
     units = xliff_units(out)
-    assert list(units) == ["privacy#updates/title", "privacy#updates/p1"]
+    assert list(units) == ["privacy#updates/p1"]  # the title did not change
     p1 = units["privacy#updates/p1"]
     assert p1.source.endswith("changes on this page first.")
     assert p1.target.startswith("Ons privacybeleid")
@@ -179,11 +179,9 @@ def test_a_stale_clause_goes_out_as_xliff_with_what_changed_and_comes_back_confi
     (alt,) = p1.getalttrans()
     assert alt.source == f"Our privacy policy may change from time to time. {UPDATES_EN}"
     assert "state: stale" in p1.getnotes()
-    assert units["privacy#updates/title"].getalttrans() == []  # the title did not change
-    fill_xliff(out, {"privacy#updates/p1": UPDATES_NL_NEW,
-                     "privacy#updates/title": "Updates in onze wereldwijde privacyverklaring"})
+    fill_xliff(out, {"privacy#updates/p1": UPDATES_NL_NEW})
     assert run_cli(["import", str(out), "--by", BY, "--root", str(seeded)]) == (0, (
-        "policy import: 2 units of nl imported into 1 file (locales/nl/privacy.md); 1 clause "
+        "policy import: 1 unit of nl imported into 1 file (locales/nl/privacy.md); 1 clause "
         f"confirmed by {BY} in policy/confirmed.yml\n"), "")
     text = (seeded / "locales/nl/privacy.md").read_text(encoding="utf-8")
     assert f"\n{UPDATES_NL_NEW}\n" in text
@@ -550,3 +548,18 @@ def test_units_are_the_paragraphs_and_items_the_checks_read(seeds_root: Path,
         for unit in units:
             if unit.kind in ("paragraph", "item") and not re.search(r"[*_`\[<]", unit.text):
                 assert plain(clause, unit) == unit.text.replace("\\\n", "\n").strip(), unit.id
+
+
+def test_a_translation_edited_since_its_confirmation_goes_out_whole(
+        seeded: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    assert run_cli(["confirm", "nl", "privacy#updates", "--by", "Earlier", "--root",
+                    str(seeded)])[0] == 0
+    dutch = seeded / "locales/nl/privacy.md"
+    dutch.write_text(dutch.read_text(encoding="utf-8").replace(
+        "op deze pagina publiceren.", "hier publiceren."), encoding="utf-8", newline="\n")
+    out = tmp_path / "nl.xlf"
+    run_cli(["export", "nl", "--only", "stale", "--output", str(out), "--root", str(seeded)])
+    units = xliff_units(out)
+    assert list(units) == ["privacy#updates/title", "privacy#updates/p1"]
+    assert units["privacy#updates/p1"].target.endswith("hier publiceren.")
+    assert all(u.getalttrans() == [] for u in units.values())  # the English did not change

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .config import Project
-from .confirmations import Confirmations, state
+from .confirmations import Confirmations, state, translation_edited
 from .errors import PolicyError
 from .exchange import Item, Segment, State, normalized, plain, previous, segments
 from .files import read_bytes_safely
@@ -95,11 +95,8 @@ def _clause_items(document: str, clause: Clause, other: Clause, source: Text, ta
     now = state(confirmations, clause, other, locale, document)
     verdict = judge.verdict(clause, other)
     flagged = {u.text for u in verdict.units} if verdict else set()
-    before: dict[tuple[int, int], str] = {}
-    if now == "stale":
-        seen = confirmations.hash_for(locale, document, clause.id) or ""
-        old = confirmations.texts.get(seen)
-        before = previous(old, clause) if old else {}
+    before = _changed(confirmations, clause, other, locale, document) if now == "stale" \
+        else {}
     items = []
     for unit in source.units.get(clause.id, []):
         mine = target.unit(clause.id, unit.part)
@@ -107,11 +104,21 @@ def _clause_items(document: str, clause: Clause, other: Clause, source: Text, ta
         kind: State
         if verdict is not None and (copy or (mine and plain(other, mine) in flagged)):
             kind = "untranslated"
-        elif now == "stale" or now == "unconfirmed":
-            kind = now
+        elif now == "unconfirmed" or (now == "stale" and (not before or unit.key in before)):
+            kind = now  # of a stale clause, only the units whose source changed, if known
         else:
             continue
         current = "" if mine is None or (copy and verdict) else mine.text
         items.append(Item(document, unit, current, kind,
                           before.get(unit.key) if kind == "stale" else None, source.doc.path))
     return items
+
+
+def _changed(confirmations: Confirmations, clause: Clause, other: Clause, locale: str,
+             document: str) -> dict[tuple[int, int], str]:
+    """The source text as confirmed of each unit of a stale clause whose text changed since;
+    none when that is not known, or when the translation is what changed."""
+    if translation_edited(confirmations, other, locale, document, clause.id):
+        return {}
+    old = confirmations.texts.get(confirmations.hash_for(locale, document, clause.id) or "")
+    return previous(old, clause) if old else {}
