@@ -563,3 +563,25 @@ def test_a_translation_edited_since_its_confirmation_goes_out_whole(
     assert list(units) == ["privacy#updates/title", "privacy#updates/p1"]
     assert units["privacy#updates/p1"].target.endswith("hier publiceren.")
     assert all(u.getalttrans() == [] for u in units.values())  # the English did not change
+
+
+@pytest.mark.parametrize(("target", "added"), [
+    ("Een tweede punt.<script>alert(1)</script>", "<script>"),
+    ("Een <img src=x onerror=alert(1)> punt.", "<img>"),
+    ("Een [punt](javascript:alert(1)).", "javascript:"),
+    ("Een [punt]( DATA:text/html,x).", "DATA:"),
+])
+def test_a_target_adding_html_or_a_script_link_is_refused(
+        markup: Path, tmp_path: Path, run_cli: RunCli, target: str, added: str) -> None:
+    out = tmp_path / "nl.xlf"
+    run_cli(["export", "nl", "--output", str(out), "--root", str(markup)])
+    fill_xliff(out, {**DUTCH, "privacy#about-us/l2": target})
+    line = next(n for n, text in enumerate(out.read_text(encoding="utf-8").splitlines(), 1)
+                if 'id="privacy#about-us/l2"' in text)
+    code, said, err = run_cli(["import", str(out), "--by", BY, "--root", str(markup)])
+    assert (code, err) == (1, "")
+    assert said.splitlines()[0] == (
+        f"{out}:{line}: unit privacy#about-us/l2: not imported: the target adds {added}, which "
+        "its source does not have: remove it")
+    text = (markup / "locales/nl/privacy.md").read_text(encoding="utf-8")
+    assert "- A second item.\n" in text and "alert" not in text

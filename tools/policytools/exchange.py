@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -34,6 +35,9 @@ Kind = Literal["title", "paragraph", "item", "cell"]
 State = Literal["stale", "untranslated", "unconfirmed"]
 STATES: tuple[State, ...] = ("stale", "untranslated", "unconfirmed")
 CONTINUATION_RE = re.compile(r"\n[ \t]*")
+# An HTML tag or comment, and a link or image target a browser runs or reads as a document.
+TAG_RE = re.compile(r"<\s*/?\s*([A-Za-z][\w:-]*)|<!--")
+SCRIPT_LINK_RE = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.I)
 
 
 @dataclass(frozen=True)
@@ -316,3 +320,18 @@ def replace(text: str, changes: Mapping[Segment, str]) -> str:
         at = segment.end
     out.append(data[at:])
     return b"".join(out).decode()
+
+
+def added_markup(source: str, target: str) -> str | None:
+    """HTML, or a script or data link, that a translated unit adds to its source: it would
+    reach the published page as written, so an import refuses it."""
+    def tags(text: str) -> Counter[str]:
+        return Counter((m[1] or "!--").lower() for m in TAG_RE.finditer(text))
+
+    added = tags(target) - tags(source)
+    if added:
+        return f"<{next(iter(added))}>"
+    link = SCRIPT_LINK_RE.search(target)
+    if link and not SCRIPT_LINK_RE.search(source):
+        return link[0].lstrip("](").strip()
+    return None

@@ -12,7 +12,7 @@ from ..catfiles import ExchangeError, Received, read_returned, write_po, write_x
 from ..config import Project
 from ..confirmations import CONFIRMED_FILE, Record, confirm, load_confirmations, save, stamp
 from ..errors import UsageError
-from ..exchange import STATES, Segment, State, digest, replace
+from ..exchange import STATES, Segment, State, added_markup, digest, replace
 from ..model import Finding
 from ..worklist import Text, read_text, work
 from . import EXIT_FINDINGS, EXIT_OK, open_project, writing
@@ -169,6 +169,9 @@ def _misfit(segment: Segment, spot: Segment | None, new: str) -> str | None:
         return "the translation has no such part: make its clause's structure match the source"
     if segment.kind in ("cell", "title") and "\n" in new:
         return f"a {'table cell' if segment.kind == 'cell' else 'title'} holds one line only"
+    added = added_markup(segment.text, new)
+    if added is not None:
+        return f"the target adds {added}, which its source does not have: remove it"
     return None
 
 
