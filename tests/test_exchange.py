@@ -259,8 +259,9 @@ def test_a_copy_of_the_english_is_all_untranslated_with_empty_targets(
     shutil.copy(seeded / "locales/en/privacy.md", seeded / "locales/nl/privacy.md")
     out = tmp_path / "nl.xlf"
     assert run_cli(["export", "nl", "--output", str(out), "--root", str(seeded)]) == (
-        0, f"policy export: 149 units of nl (149 untranslated) in {out}\n", "")
+        0, f"policy export: 150 units of nl (150 untranslated) in {out}\n", "")
     units = xliff_units(out)
+    assert units["privacy#/title"].source == "Privacy policy"  # the front matter's title
     assert all(u.target == "" for u in units.values())
     assert {u.xmlelement.find(f"{NS}target").get("state") for u in units.values()} == {"new"}
 
@@ -541,8 +542,9 @@ def test_units_are_the_paragraphs_and_items_the_checks_read(seeds_root: Path,
     text = normalized((seeds_root / f"locales/{locale}/privacy.md").read_text(encoding="utf-8"))
     doc = parse_document(text, "privacy", locale, "x")
     found = segments(text, doc)
-    assert list(found) == [c.id for c in doc.clauses]
-    for clause_id, units in found.items():
+    assert list(found) == ["", *(c.id for c in doc.clauses)]
+    assert [(u.id, u.text) for u in found[""]] == [("/title", doc.title)]
+    for clause_id, units in list(found.items())[1:]:
         clause = doc.clause(clause_id)
         assert clause is not None
         for unit in units:
@@ -585,3 +587,20 @@ def test_a_target_adding_html_or_a_script_link_is_refused(
         "its source does not have: remove it")
     text = (markup / "locales/nl/privacy.md").read_text(encoding="utf-8")
     assert "- A second item.\n" in text and "alert" not in text
+
+
+def test_the_document_title_goes_out_while_it_is_the_english_and_comes_back_quoted(
+        markup: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    dutch = markup / "locales/nl/privacy.md"
+    dutch.write_text(MARKUP_EN, encoding="utf-8")
+    out = tmp_path / "nl.po"
+    run_cli(["export", "nl", "--format", "po", "--output", str(out), "--root", str(markup)])
+    title = 'Privacy: "beleid" #1'
+    fill_po(out, {**DUTCH, "privacy#/title": title})
+    code, said, err = run_cli(["import", str(out), "--by", BY, "--root", str(markup)])
+    assert (code, err) == (0, ""), said
+    assert dutch.read_text(encoding="utf-8") == MARKUP_NL_DONE.replace(
+        "title: Privacy NL", 'title: "Privacy: \\"beleid\\" #1"')
+    from policytools.parse import read_title
+
+    assert read_title(dutch, "nl") == title

@@ -4,7 +4,8 @@ A unit is one clause title, paragraph (an address block is one paragraph), list 
 cell, named ``<document>#<clause>/<part>``: ``title``, ``p2`` (the second paragraph of the
 clause), ``l3`` (its third list item, nested ones counted in reading order), ``t1.r0.c2``
 (table 1, the header row, cell 2). The same part of the same clause has the same name in
-every locale, so a unit's translation is found, and written back, by its name.
+every locale, so a unit's translation is found, and written back, by its name. The
+document's own title (front matter) is the unit ``<document>#/title``.
 
 A unit's text is its Markdown inline source (links, emphasis, code spans, inline HTML and the
 ``\\`` of an address line break as written), so markup travels as text a translator keeps;
@@ -16,6 +17,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -31,7 +33,8 @@ from .syntax import parse_tree
 if TYPE_CHECKING:
     from markdown_it_pyrs import Node
 
-Kind = Literal["title", "paragraph", "item", "cell"]
+Kind = Literal["title", "paragraph", "item", "cell", "document-title"]
+DOCUMENT = ""  # the clause of the document's own title (front matter): '<document>#/title'
 State = Literal["stale", "untranslated", "unconfirmed"]
 STATES: tuple[State, ...] = ("stale", "untranslated", "unconfirmed")
 CONTINUATION_RE = re.compile(r"\n[ \t]*")
@@ -84,8 +87,26 @@ def segments(text: str, doc: Document) -> dict[str, list[Segment]]:
     walker = _Walker(body.encode(), shift, offset, doc)
     for node in tree.children:
         walker.block(node)
-    return {cid: found for cid, found in walker.found.items()
-            if (c := doc.clause(cid)) is not None and c.valid_id}
+    found = {cid: units for cid, units in walker.found.items()
+             if (c := doc.clause(cid)) is not None and c.valid_id}
+    title = _document_title(lines[:offset], doc.title)
+    return {DOCUMENT: [title], **found} if title else found
+
+
+TITLE_LINE_RE = re.compile(r"^title:[ \t]*")
+
+
+def _document_title(head: Sequence[str], title: str) -> Segment | None:
+    """The front matter's 'title:' value as a unit, when it is one line ('' when none)."""
+    at = 0
+    for number, line in enumerate(head, 1):
+        match = TITLE_LINE_RE.match(line)
+        if match and title:
+            start = at + len(line[:match.end()].encode())
+            return Segment(DOCUMENT, "title", "document-title", title, start,
+                           at + len(line.rstrip().encode()), number)
+        at += len(line.encode()) + 1
+    return None
 
 
 def _body_start(lines: Sequence[str]) -> int:
@@ -314,7 +335,9 @@ def replace(text: str, changes: Mapping[Segment, str]) -> str:
     at = 0
     for segment in sorted(changes, key=lambda s: (s.start, s.end, s.part)):
         new = changes[segment].replace("\n", "\n" + segment.indent)
-        if segment.start == segment.end:  # a paragraph the translation lacked
+        if segment.kind == "document-title":  # YAML: a double-quoted scalar is always read back
+            new = json.dumps(new, ensure_ascii=False)
+        elif segment.start == segment.end:  # a paragraph the translation lacked
             new = "\n\n" + new
         out += [data[at:segment.start], new.encode()]
         at = segment.end

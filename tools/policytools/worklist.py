@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .config import Project
 from .confirmations import Confirmations, state, translation_edited
 from .errors import PolicyError
-from .exchange import Item, Segment, State, normalized, plain, previous, segments
+from .exchange import DOCUMENT, Item, Segment, State, normalized, plain, previous, segments
 from .files import read_bytes_safely
 from .model import Clause, Document
 from .parse import parse_document, readable
@@ -78,6 +78,10 @@ def work(project: Project, confirmations: Confirmations, locale: str, document: 
     assert isinstance(source_view, View) and isinstance(target_view, View)
     judge = Judge(Pair(source_view, target_view))
     found = Work(document)
+    title, mine = source.unit(DOCUMENT, "title"), target.unit(DOCUMENT, "title")
+    if title and "untranslated" in wanted and (mine is None or mine.text == title.text):
+        # no check judges the front matter: a title is untranslated while it is the source's
+        found.items.append(Item(document, title, "", "untranslated", None, source.doc.path))
     for clause in source.doc.clauses:
         other = target.doc.clause(clause.id)
         if other is None:

@@ -12,7 +12,7 @@ from ..catfiles import ExchangeError, Received, read_returned, write_po, write_x
 from ..config import Project
 from ..confirmations import CONFIRMED_FILE, Record, confirm, load_confirmations, save, stamp
 from ..errors import UsageError
-from ..exchange import STATES, Segment, State, added_markup, digest, replace
+from ..exchange import DOCUMENT, STATES, Segment, State, added_markup, digest, replace
 from ..model import Finding
 from ..worklist import Text, read_text, work
 from . import EXIT_FINDINGS, EXIT_OK, open_project, writing
@@ -155,7 +155,8 @@ def _plan(project: Project, units: tuple[Received, ...], sources: dict[str, Text
             if problem is None and spot is not None:
                 if new != spot.text:
                     plan.changes.setdefault(document, {})[spot] = new
-                plan.clauses.setdefault(document, set()).add(clause)
+                if clause != DOCUMENT:  # the document's title is in no clause's confirmation
+                    plan.clauses.setdefault(document, set()).add(clause)
                 plan.imported += 1
                 continue
             plan.notes.append(f"{where}: unit {unit.id}: not imported: {problem}")
@@ -189,7 +190,7 @@ def _after(target: Text, clause: str, number: int) -> Segment | None:
 def _parse_id(unit: Received, sources: dict[str, Text], display: str) -> tuple[str, str, str]:
     document, _, rest = unit.id.partition("#")
     clause, _, part = rest.partition("/")
-    if document not in sources or not clause or not part:
+    if document not in sources or not part or (clause == DOCUMENT and part != "title"):
         raise ExchangeError(f"unknown unit {unit.id!r}: expected <document>#<clause>/<part> "
                             f"of a document of this project ({', '.join(sources)})", display,
                             unit.line)
