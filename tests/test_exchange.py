@@ -604,3 +604,18 @@ def test_the_document_title_goes_out_while_it_is_the_english_and_comes_back_quot
     from policytools.parse import read_title
 
     assert read_title(dutch, "nl") == title
+
+
+def test_without_a_name_for_the_confirmation_nothing_is_written(
+        markup: Path, tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "nl.xlf"
+    run_cli(["export", "nl", "--output", str(out), "--root", str(markup)])
+    fill_xliff(out, DUTCH)
+    empty = tmp_path / "empty-gitconfig"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    before = files(markup)
+    assert run_cli(["import", str(out), "--root", str(markup)]) == (
+        2, "", "policy: error: who confirms? git has no user.name here: pass --by NAME (e.g. "
+        "--by \"Jane Doe <jane@example.com>\")\n")
+    assert files(markup) == before

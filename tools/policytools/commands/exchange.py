@@ -89,7 +89,7 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
     display = str(args.file)
     returned = read_returned(read_bytes_safely(args.file, display), display)
     locale = _translation(project, returned.locale, display)
-    by = None
+    by = _who(project, args)  # before anything is written: a refusal writes nothing
     with writing(project, f"policy import {display}", out):
         sources = {d: read_text(project, project.source_locale, d)
                    for d in project.publishes(locale)}
@@ -97,11 +97,16 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
                    if project.doc_path(locale, d).exists()}
         plan = _plan(project, returned.units, sources, targets, display)
         written = _write(project, targets, plan)
-        confirmed: list[str] = []
-        refused: list[str] = []
-        if written or plan.imported:
-            by = _who(project, args)
-            confirmed, refused = _confirm(project, locale, plan, by)
+        confirmed, refused = _confirm(project, locale, plan, by)
+    _report(out, plan, locale, written, confirmed, by)
+    for line in refused:
+        out.write(f"{line}\n")
+    return EXIT_FINDINGS if plan.notes or plan.unfinished or refused else EXIT_OK
+
+
+def _report(out: TextIO, plan: Plan, locale: str, written: list[str], confirmed: list[str],
+            by: str) -> None:
+    """The refused units, the unfinished ones, then what was imported and confirmed."""
     for note in plan.notes:
         out.write(f"{note}\n")
     if plan.unfinished:
@@ -116,9 +121,6 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"; {len(confirmed)} clause{'s' * (len(confirmed) != 1)} confirmed by "
                   f"{by} in {CONFIRMED_FILE}")
     out.write("\n")
-    for line in refused:
-        out.write(f"{line}\n")
-    return EXIT_FINDINGS if plan.notes or plan.unfinished or refused else EXIT_OK
 
 
 def _who(project: Project, args: argparse.Namespace) -> str:
