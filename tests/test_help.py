@@ -62,7 +62,7 @@ def test_help_ends_with_the_exit_codes(verb: str, capsys: pytest.CaptureFixture[
     out = _help(verb, capsys)
     codes = out.split("\nexit codes:\n", 1)[1].splitlines()
     assert [line.split()[0] for line in codes] == (
-        ["0", "1", "2"] if verb in ("check", "verify") else ["0", "2"])
+        ["0", "1", "2"] if verb in ("check", "verify", "import") else ["0", "2"])
     assert codes[-1] == ("  2  bad input, a refused operation or an internal error (--debug "
                          "shows its traceback)")
 
@@ -82,8 +82,8 @@ def test_root_and_debug_are_accepted_by_every_verb(option: str) -> None:
 
 
 @pytest.mark.parametrize(("option", "verbs"), [
-    ("--format", {"check", "diff", "status"}),
-    ("--output", {"check", "diff", "status", "record"}),
+    ("--format", {"check", "diff", "status", "export"}),
+    ("--output", {"check", "diff", "status", "record", "export"}),
     ("--locale", {"check", "diff", "status"}),
     ("--document", {"check", "diff", "status"}),
 ])

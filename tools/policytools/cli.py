@@ -61,12 +61,21 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "add-document": (("a cookie policy in English, its Dutch title given",
                       "policy add-document cookies --title 'en=Cookie policy' "
                       "--title nl=Cookiebeleid"),),
+    "export": (("everything the Dutch needs, for a CAT tool (Trados, memoQ)",
+                "policy export nl --format xliff --output nl.xlf"),
+               ("only the stale units, as PO for Weblate or Poedit",
+                "policy export nl --only stale --format po --output nl.po")),
+    "import": (("write the agency's translations back and confirm them",
+                "policy import nl.xlf --by 'Vertaalbureau <pm@agency.example>'"),
+               ("a PO file, confirmed as git's user", "policy import nl.po")),
 }
 BAD_INPUT = "2  bad input, a refused operation or an internal error (--debug shows its traceback)"
 EXIT_CODES: dict[str, str] = {
     "check": "0  passed: no errors (and no warnings with --strict)\n"
              "  1  failed: findings the baseline does not accept",
     "verify": "0  every archived file matches the ledger\n  1  the archive differs from it",
+    "import": "0  every unit imported, its clauses confirmed\n"
+              "  1  units not imported or clauses left unconfirmed: each is named",
 }
 
 
@@ -230,6 +239,22 @@ def build_parser() -> argparse.ArgumentParser:
                               help="the title in a locale (the source's is required; "
                               "another locale without one gets the source's, to translate)")
     add_document.set_defaults(run="scaffold:add_document")
+    export = _verb(verbs, common, "export", help="write the units of a translation that "
+                   "need work as XLIFF 1.2 or PO, for a translation agency")
+    export.add_argument("locale", help="the translation's locale")
+    export.add_argument("--only", metavar="STATES", help="comma-separated: stale, "
+                        "untranslated, unconfirmed (default: all three)")
+    export.add_argument("--format", choices=("xliff", "po"), default="xliff")
+    export.add_argument("--output", type=Path, metavar="FILE",
+                        help="write to FILE instead of standard output")
+    export.set_defaults(run="exchange:run_export")
+
+    imported = _verb(verbs, common, "import", help="write an agency's XLIFF or PO back "
+                     "into locales/ and confirm what it translated")
+    imported.add_argument("file", type=Path, metavar="FILE", help="the returned .xlf or .po")
+    imported.add_argument("--by", metavar="NAME", help="who confirms (default: git's "
+                          "user.name <user.email>)")
+    imported.set_defaults(run="exchange:run_import")
     return parser
 
 
