@@ -151,8 +151,10 @@ def _html_ops(ops: Iterable[Op], words: Mapping[str, str] = WORDS) -> str:
     return "".join(parts).replace("\n", "<br>\n")
 
 
-def html_fragment(changeset: ChangeSet, words: Mapping[str, str] | None = None) -> str:
-    """The redline of one document as HTML (escaped text, <ins>/<del>), in ``words``."""
+def html_fragment(changeset: ChangeSet, words: Mapping[str, str] | None = None,
+                  level: int = 3) -> str:
+    """The redline of one document as HTML (escaped text, <ins>/<del>), in ``words``; each
+    clause under a heading of ``level`` (3 under a document's h2, 2 on a page of its own)."""
     local = {**WORDS, **(words or {})}
     out = [f'<div class="policy-redline" data-document="{escape(changeset.document)}" '
            f'data-locale="{escape(changeset.locale)}">']
@@ -166,8 +168,8 @@ def html_fragment(changeset: ChangeSet, words: Mapping[str, str] | None = None) 
         number = f"§{group.number} " if group.number else ""
         out.append(f'<section class="redline-clause redline-{group.status}" '
                    f'id="{escape(group.id)}">')
-        out.append(f'<h3>{escape(number)}{title} <span class="redline-status">'
-                   f'({escape(_status(group, local))})</span></h3>')
+        out.append(f'<h{level}>{escape(number)}{title} <span class="redline-status">'
+                   f'({escape(_status(group, local))})</span></h{level}>')
         out.extend(_html_units(group.units, local))
         out.append("</section>")
     out.append("</div>")

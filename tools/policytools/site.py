@@ -234,8 +234,10 @@ def titles(site: Site, locale: str) -> dict[str, str]:
 
 def pages(site: Site, locale: str, titles: Mapping[str, str]) -> list[Page]:
     """The generated pages of one locale: home, updates, every version and its redline."""
+    from .site_hub import home as hub
+
     home = {"title": site.text(locale, "home")}
-    out = [Page("index.md", _front(home) + _home(site, locale, titles), in_nav=True, meta=home),
+    out = [Page("index.md", _front(home) + hub(site, locale, titles), in_nav=True, meta=home),
            Page("updates.md", _updates(site, locale, titles), in_nav=True,
                 meta={"title": site.text(locale, "updates")})]
     for document in site.project.documents:
@@ -256,20 +258,6 @@ def page_paths(site: Site, locale: str) -> set[str]:
             if site.compared_with(release, locale, document):
                 paths.add(changes_path(document, release.version))
     return paths
-
-
-def _home(site: Site, locale: str, titles: Mapping[str, str]) -> str:
-    items = "\n".join(f"- [{site_markdown(titles.get(doc, doc))}]({doc}.md)"
-                      for doc in site.project.documents if _listed(site, locale, doc))
-    return (f"{site.text(locale, 'home_intro')}\n\n## {site.text(locale, 'documents')}\n\n"
-            f"{items}\n\n[{site.text(locale, 'updates')}](updates.md)\n")
-
-
-def _listed(site: Site, locale: str, document: str) -> bool:
-    """On the home page: released in this locale (in preview: present in the working tree)."""
-    if site.preview:
-        return site.project.doc_path(locale, document).exists()
-    return bool(site.released(locale, document))
 
 
 def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
@@ -387,7 +375,7 @@ def _changes_page(site: Site, locale: str, document: str, release: Release,
     markdown = (f"# {site_markdown(title)}\n\n{intro} [{site.text(locale, 'version')} "
                 f"{previous.version}](../{previous.version}.md) → [{site.text(locale, 'version')} "
                 f"{release.version}](../{release.version}.md)\n\n"
-                f"{_facts(site, locale, release)}{html_fragment(changes, words)}\n")
+                f"{_facts(site, locale, release)}{html_fragment(changes, words, level=2)}\n")
     return Page(changes_path(document, release.version), _front(meta) + markdown, meta=meta)
 
 
