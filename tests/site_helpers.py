@@ -338,7 +338,8 @@ Cookies are small files a website stores in your browser.
 
 ## 2. Cookies we use {#ours}
 
-We use only the cookies this site needs to work: see our [privacy policy](#what).
+We use only the cookies this site needs to work (see [clause 1](#what)). Questions go to
+[the regulator](https://ico.org.uk/make-a-complaint/) or <https://ico.org.uk/>.
 """
 
 

@@ -135,6 +135,25 @@ def test_the_cookie_policy_has_no_redline_link_as_its_first_version(two_document
     assert SECOND not in cookies
 
 
+def primary_nav(html: str) -> list[str]:
+    """The labels of the top level of the site's navigation, in order."""
+    nav = between(html, '<nav class="md-nav md-nav--primary"', "</nav>")
+    items = re.findall(r'<li class="md-nav__item[^"]*">\s*<a [^>]*>\s*<span class="md-ellipsis">'
+                       r"\s*(.*?)\s*</span>", nav, re.S)
+    return [plain(item) for item in items]
+
+
+@pytest.mark.parametrize(("url", "labels"), [
+    ("/404.html", ["Home", "Privacy policy", "Cookie policy", "Updates"]),
+    ("/nl/404.html", ["Start", "Wereldwijd privacybeleid", "Versiegeschiedenis"])])
+def test_the_navigation_follows_the_declared_order_of_the_documents(
+        two_documents: Path, url: str, labels: list[str]) -> None:
+    assert primary_nav(read(two_documents, url)) == labels
+    html = read(two_documents, "/privacy/")
+    assert [t.attrs["href"] for t in tags(html, "link") if t.attrs.get("rel") in
+            ("prev", "next")] == ["..", "../cookies/"]
+
+
 # --- the company: name and colour -------------------------------------------------------------
 
 

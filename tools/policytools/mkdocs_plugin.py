@@ -42,6 +42,7 @@ from .site import STRINGS_FILE, Site, page_paths, pages, policy_markdown
 from .site import titles as published_titles
 from .site_feeds import atom_feed, versions_json
 from .site_html import clause_numbers
+from .site_hub import nav_rank
 from .yamlio import key_line
 
 log = logging.getLogger("mkdocs.plugins.policy")  # under "mkdocs": --strict counts warnings
@@ -262,6 +263,28 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         extra.locale = extra.localization = extra.locale_alternate_of = locale
         extra.norm_src_uri = path
         return file
+
+    @event_priority(-110)  # after i18n's, which builds each language's navigation anew
+    @_guarded
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig,
+               files: Files) -> Navigation | None:
+        """Home, the documents in their declared order, then updates (MkDocs sorts by file
+        name); a ``nav:`` written in mkdocs.yml is left as its editor ordered it."""
+        if self.site is None or config.nav:
+            return nav
+        current, _, _ = self._languages(config)
+        site = self.site
+
+        def rank(item: Any) -> int:
+            file = getattr(item, "file", None)
+            return nav_rank(site, file.src_uri.removeprefix(f"{current}/")) if file else 0
+
+        nav.items.sort(key=rank)
+        nav.pages.sort(key=rank)
+        ends = [None, *nav.pages, None]
+        for before, page, after in zip(ends[:-2], nav.pages, ends[2:], strict=True):
+            page.previous_page, page.next_page = before, after
+        return nav
 
     @_guarded
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,

@@ -136,3 +136,13 @@ def autonym(locale: str) -> str:
     except (ValueError, UnknownLocaleError):
         return locale
     return (name[:1].upper() + name[1:]) if name else locale
+
+
+def nav_rank(site: Site, path: str) -> int:
+    """Where a page of a locale ('privacy.md') stands in the navigation: the home page, then
+    the documents in the order ``policy.yml`` declares them, then the rest (updates)."""
+    documents = site.project.documents
+    if path == "index.md":
+        return 0
+    name = path.removesuffix(".md")
+    return 1 + (documents.index(name) if name in documents else len(documents))
