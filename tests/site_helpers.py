@@ -362,3 +362,36 @@ def article(html: str) -> str:
 def announce(html: str) -> str:
     """The text of Material's announcement bar (our banner), '' when empty."""
     return plain(between(html, 'data-md-component="announce">', "</div>\n"))
+
+
+# --- a second document ----------------------------------------------------------------------
+COOKIES = "2026-05-25"  # the cookie policy's first release, in force on TODAY
+COOKIES_TEXT = """---
+title: Cookie policy
+---
+
+## 1. What cookies are {#what}
+
+Cookies are small files a website stores in your browser.
+
+## 2. Cookies we use {#ours}
+
+We use only the cookies this site needs to work (see [clause 1](#what)). Questions go to
+[the regulator](https://ico.org.uk/make-a-complaint/) or <https://ico.org.uk/>.
+"""
+
+
+def make_two_documents(root: Path) -> Path:
+    """``make_history`` and a cookie policy, published in English only (``publish:``) and
+    released after the privacy policy's announced version; no unreleased edit."""
+    make_history(root)
+    shutil.copy2(root / "policy" / "archive" / THIRD / "en" / "privacy.md",
+                 root / "locales" / "en" / "privacy.md")
+    (root / "locales" / "en" / "cookies.md").write_text(COOKIES_TEXT, encoding="utf-8")
+    declaration = root / "policy" / "policy.yml"
+    text = declaration.read_text(encoding="utf-8")
+    assert "documents:\n  - privacy\n" in text
+    declaration.write_text(text.replace("  - privacy\n", "  - privacy\n  - cookies\n") +
+                           "publish:\n  nl: [privacy]\n", encoding="utf-8")
+    release(root, COOKIES, COOKIES, {"en": "First publication of the cookie policy."})
+    return root

@@ -200,6 +200,18 @@ def test_summaries_show_as_written_on_the_redline(hostile_site: Path, locale: st
 
 
 @pytest.mark.parametrize("locale", PREFIX)
+def test_the_latest_summary_shows_as_written_on_the_home_page(hostile_site: Path,
+                                                              locale: str) -> None:
+    page = read(hostile_site, PREFIX[locale])
+    content = between(page, '<article class="md-content__inner md-typeset">', "</article>")
+    assert _injected(content) == []
+    assert " ".join(STEALER.split()) in article(page)
+    assert "stolen" not in _ids(content)
+    assert len(tags(content, "h1")) == 1
+    assert tags(content, "pre") == tags(content, "em") == []
+
+
+@pytest.mark.parametrize("locale", PREFIX)
 def test_feeds_hold_the_summaries_as_text(hostile_site: Path, locale: str) -> None:
     data = (hostile_site / PREFIX[locale].lstrip("/") / "updates.xml").read_bytes()
     root = ET.fromstring(data)

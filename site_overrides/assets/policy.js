@@ -60,11 +60,29 @@
       }
     }
   }
+  // On paper a link cannot be followed: the print stylesheet writes the absolute address
+  // of each link of the text after it (data-print-href), unless the link is within the
+  // page (a clause, its permalink) or its text already is its address.
+  function printAddresses() {
+    var links = document.querySelectorAll(".md-content a[href]:not(.headerlink)");
+    for (var i = 0; i < links.length; i++) {
+      var link = links[i];
+      var href = link.getAttribute("href");
+      if (href.charAt(0) === "#") continue;
+      var address = link.href.replace(/^mailto:/, "");
+      var text = link.textContent.replace(/\s+/g, " ").trim();
+      if (text === address || text === address.replace(/^[a-z]+:\/\//, "").replace(/\/$/, "")) {
+        continue;
+      }
+      link.setAttribute("data-print-href", address);
+    }
+  }
   function start() {
     carryHash();
     nameSearch();
     compareForms();
     compareQuery();
+    printAddresses();
   }
   window.addEventListener("hashchange", carryHash);
   if (document.readyState === "loading") {

@@ -33,6 +33,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from . import hardbreak
+from .brand import Brand, read_brand
 from .config import CONFIG_FILE, load_project
 from .errors import PolicyError
 from .ledger import load_ledger
@@ -40,6 +41,9 @@ from .plaintext import html_text
 from .site import STRINGS_FILE, Site, page_paths, pages, policy_markdown
 from .site import titles as published_titles
 from .site_feeds import atom_feed, versions_json
+from .site_html import clause_numbers
+from .site_hub import nav_rank
+from .yamlio import key_line
 
 log = logging.getLogger("mkdocs.plugins.policy")  # under "mkdocs": --strict counts warnings
 NOT_FOUND = "404.html"
@@ -109,11 +113,15 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     bytecode = _MemoryBytecodeCache()
     not_found_page: str = ""  # the default language's 404, kept at the site's root
     files: Files | None = None  # the current language pass's files
+    brand: Brand | None = None  # extra.company of mkdocs.yml
 
     @_guarded
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
                files: Files) -> jinja2.Environment | None:
         env.bytecode_cache = self.bytecode
+        # without a company, the monogram is the site name's first letter, not a book icon
+        brand = self.brand or Brand(" ".join((config.site_name or "").split()[:1]))
+        env.globals["policy_brand"] = {"initials": brand.initials, "css": brand.css()}
         return env
 
     @_guarded
@@ -129,6 +137,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             raise PluginError(f"policy: POLICY_TODAY '{today}' is not a date YYYY-MM-DD") \
                 from None
         project = load_project(root)
+        self.brand = read_brand(config.extra.get("company"),
+                                functools.partial(key_line, Path(config.config_file_path)))
         self.site = Site(project, load_ledger(project), day, preview)
         i18n: Any = config.plugins.get("i18n")
         if not getattr(i18n, "building", False):  # once per build, not again per language
@@ -254,6 +264,28 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         extra.norm_src_uri = path
         return file
 
+    @event_priority(-110)  # after i18n's, which builds each language's navigation anew
+    @_guarded
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig,
+               files: Files) -> Navigation | None:
+        """Home, the documents in their declared order, then updates (MkDocs sorts by file
+        name); a ``nav:`` written in mkdocs.yml is left as its editor ordered it."""
+        if self.site is None or config.nav:
+            return nav
+        current, _, _ = self._languages(config)
+        site = self.site
+
+        def rank(item: Any) -> int:
+            file = getattr(item, "file", None)
+            return nav_rank(site, file.src_uri.removeprefix(f"{current}/")) if file else 0
+
+        nav.items.sort(key=rank)
+        nav.pages.sort(key=rank)
+        ends = [None, *nav.pages, None]
+        for before, page, after in zip(ends[:-2], nav.pages, ends[2:], strict=True):
+            page.previous_page, page.next_page = before, after
+        return nav
+
     @_guarded
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
@@ -276,9 +308,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         # Material writes page titles into <title>, the header and the nav as HTML, as it
         # gets them from headings; a front-matter title is plain text: escape it once here
         title = page.meta.get("title")
-        if self.site is not None and isinstance(title, str):
+        if self.site is None:
+            return html
+        if isinstance(title, str):
             page.meta["title"] = html_text(title)
-        return html
+        return clause_numbers(html)
 
     @event_priority(-50)  # after the search plugin has read the table of contents
     @_guarded

@@ -236,9 +236,11 @@ def pages(site: Site, locale: str, titles: Mapping[str, str]) -> list[Page]:
     """The generated pages of one locale: home, updates, every version and its redline,
     and every two versions of a text compared."""
     from .site_compare import compare_pages
+    """The generated pages of one locale: home, updates, every version and its redline."""
+    from .site_hub import home as hub
 
     home = {"title": site.text(locale, "home")}
-    out = [Page("index.md", _front(home) + _home(site, locale, titles), in_nav=True, meta=home),
+    out = [Page("index.md", _front(home) + hub(site, locale, titles), in_nav=True, meta=home),
            Page("updates.md", _updates(site, locale, titles), in_nav=True,
                 meta={"title": site.text(locale, "updates")})]
     for document in site.project.documents:
@@ -261,20 +263,6 @@ def page_paths(site: Site, locale: str) -> set[str]:
             if site.compared_with(release, locale, document):
                 paths.add(changes_path(document, release.version))
     return paths | compare_paths(site, locale)
-
-
-def _home(site: Site, locale: str, titles: Mapping[str, str]) -> str:
-    items = "\n".join(f"- [{site_markdown(titles.get(doc, doc))}]({doc}.md)"
-                      for doc in site.project.documents if _listed(site, locale, doc))
-    return (f"{site.text(locale, 'home_intro')}\n\n## {site.text(locale, 'documents')}\n\n"
-            f"{items}\n\n[{site.text(locale, 'updates')}](updates.md)\n")
-
-
-def _listed(site: Site, locale: str, document: str) -> bool:
-    """On the home page: released in this locale (in preview: present in the working tree)."""
-    if site.preview:
-        return site.project.doc_path(locale, document).exists()
-    return bool(site.released(locale, document))
 
 
 def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:

@@ -21,7 +21,8 @@ STRINGS_FILE = "site.yml"
 
 # Each key the site uses, with the placeholders its text may hold.
 PLACEHOLDERS: dict[str, frozenset[str]] = {
-    **dict.fromkeys(("home", "home_intro", "documents", "updates", "updates_intro", "version",
+    **dict.fromkeys(("home", "home_intro", "languages", "latest_update", "not_available",
+                     "updates", "updates_intro", "version",
                      "effective", "all_versions", "read_current", "read_new",
                      "see_changes", "changes", "first_version", "not_in_force",
                      "not_published", "not_found", "not_found_text", "draft", "inserted",
