@@ -112,12 +112,14 @@ def test_check_reports_every_scaffolded_clause_and_word_and_release_refuses(
         "locales/de/site.yml: 'home' is still the English text ‘Home’: translate it (if the "
         "German writes it alike, accept this finding in the baseline with that reason)")
     assert words[1]["line"] == 5
-    # and the English 'section 7' of a copied clause, a number to the German (its reference
-    # words are 'Abschnitt'…): the copy is untranslated there anyway
+    # and the English 'section 7' and 'section 3' of copied clauses, numbers to the German (its
+    # reference words are 'Abschnitt'…): the copy is untranslated there anyway
     assert {f["code"] for f in found} == {"translation-untranslated",
                                           "site-strings-untranslated", "fact-number"}
     assert [f["message"] for f in found if f["code"] == "fact-number"] == [
-        "§1 (about): the German gives the number 7, which the English does not have"]
+        "§1 (about): the German gives the number 7, which the English does not have",
+        "§4 (usage-information): the German gives the number 3, which the English does not "
+        "have"]
     done = policy(repo, "release", "--material", "--effective", TODAY,
                   "--summary", "de=Erste Veröffentlichung.")
     assert done.returncode == 2
