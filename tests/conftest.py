@@ -158,6 +158,18 @@ def ready_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def git_user(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git configuration of its own (the machine's is not the tests'): who confirms when
+    no --by is given."""
+    config = tmp_path_factory.mktemp("git") / "gitconfig"
+    config.write_text("[user]\n\tname = Test Translator\n\temail = translator@example.com\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    return config
+
+
+@pytest.fixture
 def write_project() -> WriteProject:
     """``write_project(tmp_path, {"locales/en/privacy.md": "…"}) -> root``."""
     return _write_project

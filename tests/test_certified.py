@@ -42,11 +42,7 @@ def git_config(path: Path, body: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
-@pytest.fixture(autouse=True)
-def git_user(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    git_config(tmp_path_factory.mktemp("git") / "gitconfig",
-               "[user]\n\tname = Test Translator\n\temail = translator@example.com\n",
-               monkeypatch)
+pytestmark = pytest.mark.usefixtures("git_user")
 
 
 def confirmed(count: int, by: str = TRANSLATOR, tail: str = "") -> str:

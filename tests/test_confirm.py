@@ -34,15 +34,7 @@ UPDATES_STALE = (
     "the translation, then run policy confirm nl privacy#updates\n")
 
 
-@pytest.fixture(autouse=True)
-def git_user(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A git configuration of its own (the machine's is not the tests'): who confirms."""
-    config = tmp_path_factory.mktemp("git") / "gitconfig"
-    config.write_text("[user]\n\tname = Test Translator\n\temail = translator@example.com\n",
-                      encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    return config
+pytestmark = pytest.mark.usefixtures("git_user")
 
 
 def edit_en(root: Path, old: str, new: str) -> None:

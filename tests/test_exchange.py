@@ -106,14 +106,7 @@ DUTCH = {
 }
 
 
-@pytest.fixture(autouse=True)
-def git_user(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A git configuration of its own: who confirms when --by is not given."""
-    config = tmp_path_factory.mktemp("git") / "gitconfig"
-    config.write_text("[user]\n\tname = Git Translator\n\temail = git@example.com\n",
-                      encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+pytestmark = pytest.mark.usefixtures("git_user")
 
 
 @pytest.fixture
@@ -212,7 +205,7 @@ def test_an_unconfirmed_clause_goes_out_as_po_and_comes_back_complete(
     assert (code, err) == (1, "")
     assert said.splitlines()[-1] == (
         "policy import: 4 units of nl imported into 1 file (locales/nl/privacy.md); 1 clause "
-        "confirmed by Git Translator <git@example.com> in policy/confirmed.yml")
+        "confirmed by Test Translator <translator@example.com> in policy/confirmed.yml")
     assert "policy import: 143 units not imported, their targets empty or marked unfinished " \
            "(new, needs-…, fuzzy): privacy#about-us/title, " in said
     text = (seeded / "locales/nl/privacy.md").read_text(encoding="utf-8")
