@@ -53,11 +53,14 @@ def _heading(change: ClauseChange) -> str:
     return f"§{clause.number} {clause.title}" if clause.number else clause.title
 
 
-def _collapsed(unchanged: Sequence[ClauseChange], words: Mapping[str, str] | None = None) -> str:
-    """'3 unchanged clauses: preamble, §1, §2', in ``words`` when given."""
+def _collapsed(unchanged: Sequence[ClauseChange], words: Mapping[str, str] | None = None,
+               renames: bool = False) -> str:
+    """'3 unchanged clauses: preamble, §1, §2', in ``words`` when given; with ``renames``,
+    a renamed clause says its ids: '§5 (#tracking → #cookies)'."""
     local = {**WORDS, **(words or {})}
-    labels = ", ".join(f"§{c.number}" if c.number else local["preamble"] if c.id == "preamble"
-                       else c.id for c in unchanged)
+    labels = ", ".join((f"§{c.number}" if c.number else local["preamble"] if c.id == "preamble"
+                        else c.id) + (f" (#{c.renamed_from} → #{c.id})" if renames and
+                                      c.renamed_from else "") for c in unchanged)
     noun = local["unchanged_clause" if len(unchanged) == 1 else "unchanged_clauses"]
     return f"{len(unchanged)} {noun}: {labels}"
 
@@ -118,7 +121,7 @@ def as_text(changesets: Iterable[ChangeSet], colour: bool = False) -> str:
         out.append(f"{cs.document} ({cs.locale}): {cs.old_version} → {cs.new_version}")
         for group in _groups(cs):
             if isinstance(group, list):
-                out.append(f"  {_collapsed(group)}")
+                out.append(f"  {_collapsed(group, renames=True)}")
                 continue
             out.append(f"  {_heading(group)} {{#{group.id}}}: {_status(group)}")
             if group.status == "changed" and any(op != EQUAL for op, _ in group.title):
@@ -261,6 +264,7 @@ def as_json(changesets: Iterable[ChangeSet]) -> str:
             "new": cs.new_version, "counts": cs.counts(),
             "clauses": [{
                 "id": c.id, "status": c.status, "moved": c.moved, "renumbered": c.renumbered,
+                "renamed_from": c.renamed_from,
                 "old_number": c.old.number if c.old else None,
                 "new_number": c.new.number if c.new else None,
                 "title": _ops_json(c.title),

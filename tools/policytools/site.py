@@ -376,7 +376,8 @@ def _changes_page(site: Site, locale: str, document: str, release: Release,
 
     old = site.archived(previous, locale, document)
     new = site.archived(release, locale, document)
-    changes = diff_documents(old, new, previous.version, release.version)
+    changes = diff_documents(old, new, previous.version, release.version,
+                             site.project.renamed.get(document))
     strings = site.strings(locale)
     words = {**strings.get("status", {}), "inserted": strings["inserted"],
              "deleted": strings["deleted"]}
