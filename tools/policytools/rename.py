@@ -28,11 +28,10 @@ from .errors import PolicyError
 from .faults import reach
 from .ledger import sha256
 from .model import PREAMBLE, Document
-from .parse import parse_document
+from .parse import parse_document, split_lines
 from .yamlio import read_text, write_atomic
 
 JOURNAL_FILE = "policy/.rename-clause.pending"
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 class RenameError(PolicyError):
@@ -89,7 +88,7 @@ def renamed_text(text: str, doc: Document, rename: Rename) -> tuple[str, int]:
     links were rewritten. Refused where a link cannot be found as written."""
     from .checks.xrefs import clause_anchor
 
-    lines = _LINES.findall(text)
+    lines = split_lines(text)
     clause = doc.clause(rename.old)
     if clause is not None:
         lines[clause.line - 1] = _heading(lines[clause.line - 1], rename, doc, clause.line)

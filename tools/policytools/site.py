@@ -20,7 +20,7 @@ from .config import Project
 from .diff import diff_documents
 from .ledger import Ledger, Release, read_archived
 from .model import Document
-from .parse import parse_document, read_title, title_of
+from .parse import parse_document, read_title, split_lines, title_of
 from .plaintext import site_markdown
 from .site_statement import statement
 from .site_strings import STRINGS_FILE as STRINGS_FILE  # the plugin imports it from here
@@ -180,7 +180,29 @@ def policy_markdown(site: Site, locale: str, document: str, working: str) -> str
     head = _meta_line(site, locale, document, release, "") + \
         _corrects(site, locale, document, release, "") + \
         statement(site, locale, document, release, page_root(site, locale, f"{document}.md"))
-    return notice + head + body(site.archived_text(release, locale, document))
+    return notice + head + body(aliased(site, release, locale, document))
+
+
+def aliased(site: Site, release: Release, locale: str, document: str) -> str:
+    """The released text, with each renamed clause's old id (``renamed:`` in policy.yml) as
+    an anchor right before its heading: readers' links to the old id still reach it. A text
+    that still has the old id (a version before the rename) needs none."""
+    text = site.archived_text(release, locale, document)
+    renamed = site.project.renamed.get(document)
+    if not renamed:
+        return text
+    doc = site.archived(release, locale, document)
+    lines = split_lines(text)
+    for old, new in sorted(renamed.items(), key=lambda item: -_line(doc, item[1])):
+        clause = doc.clause(new)
+        if clause is not None and doc.clause(old) is None:
+            lines.insert(clause.line - 1, f'\n<div id="{old}" class="policy-alias"></div>\n\n')
+    return "".join(lines)
+
+
+def _line(doc: Document, cid: str) -> int:
+    clause = doc.clause(cid)
+    return clause.line if clause else 0
 
 
 def _banner(text: str, cls: str) -> str:
@@ -338,7 +360,7 @@ def _version_page(site: Site, locale: str, document: str, release: Release,
             **_indexing(document, noindex=state != "current")}
     markdown = banner + _corrects(site, locale, document, release, "../") + \
         statement(site, locale, document, release, page_root(site, locale, path)) + \
-        body(site.archived_text(release, locale, document))
+        body(aliased(site, release, locale, document))
     return Page(path, _front(meta) + markdown, meta=meta)
 
 

@@ -27,7 +27,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
                      "not_published", "not_found", "not_found_text", "draft", "inserted",
                      "deleted", "status_in_force", "status_replaced", "material", "editorial",
                      "editorial_note", "summary", "equally_authentic", "retroactive",
-                     "site_name", "permalink", "feed"),
+                     "site_name", "permalink", "feed", "clause_missing"),
                     frozenset()),
     **dict.fromkeys(("status_superseded", "superseded_before", "corrects", "read_correction"),
                     frozenset({"version"})),
