@@ -45,7 +45,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def target(page: Page) -> str | None:
     """The id of the element ``:target`` matches, if any."""
-    return page.evaluate("(document.querySelector(':target') || {}).id || null")
+    found = page.evaluate("(document.querySelector(':target') || {}).id || null")
+    return str(found) if found else None
 
 
 def in_viewport(page: Page, selector: str) -> bool:
