@@ -95,17 +95,23 @@ def test_baseline_entries_follow_the_clause(seeded: Path) -> None:
     assert "‘How to contact us’" not in baseline  # the word in quoted text is no id
 
 
-def test_confirmations_stay_current(seeded: Path) -> None:
+def test_current_confirmations_stay_current_and_stale_ones_stale(seeded: Path) -> None:
     with_links(seeded)
     confirmed = policy(seeded, "confirm", "nl", "privacy", "--by", "Jane Doe",
                        "--accept", "the seeds drift")
     assert confirmed.returncode == 0, confirmed.stderr
-    status = policy(seeded, "status").stdout
+    edit_file(seeded / EN, "within seven working days", "within five working days")
+    status = policy(seeded, "status", "--format", "json").stdout
+    row = json.loads(status)["status"][0]
+    assert (row["stale"], row["current"]) == (1, 11)  # contact is stale, and must stay so
     done = policy(seeded, "rename-clause", "privacy", "tracking", "cookies")
     assert done.stdout == DONE.replace("; recorded", "; carried over its confirmations; "
                                        "recorded")
-    assert policy(seeded, "status").stdout == status
-    assert "translation-stale" not in policy(seeded, "check").stdout
+    assert policy(seeded, "status", "--format", "json").stdout == status.replace(
+        '"tracking": "current"', '"cookies": "current"')
+    stale = [line for line in policy(seeded, "check").stdout.splitlines()
+             if "[translation-stale]" in line]
+    assert [line.split(" [")[1][:31] for line in stale] == ["translation-stale] §12 (contact"]
     entries = json.loads(json.dumps(load_confirmed(seeded)))["confirmed"]["nl"]["privacy"]
     assert "tracking" not in entries and entries["cookies"]["by"] == "Jane Doe"
     assert list(entries).index("cookies") == 3  # in its place, not moved to the end

@@ -277,6 +277,9 @@ def carry_confirmations(project: Project, rename: Rename,
         records = confirmations.records.get(locale, {}).get(rename.document, {})
         raw = confirmations.data["confirmed"][locale][rename.document]
         if rename.old in clauses:
+            # an entry under the new id is of a clause no text has any more: the renamed one wins
+            raw.pop(rename.new, None)
+            records.pop(rename.new, None)
             clauses[rename.new] = clauses.pop(rename.old)
             if rename.old in records:
                 records[rename.new] = records.pop(rename.old)
