@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -289,3 +290,34 @@ def test_the_site_keeps_the_old_anchor(across: Path, tmp_path: Path) -> None:
     assert '<h2 id="tracking">' in old and "policy-alias" not in old
     redline = (out / f"privacy/{V2}/changes/index.html").read_text(encoding="utf-8")
     assert "redline-removed" not in redline and "redline-added" not in redline
+
+
+def test_a_preview_shows_the_old_anchor_before_any_release(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "repo", with_ledger=False)
+    assert policy(root, "rename-clause", "privacy", "tracking", "cookies").returncode == 0
+    out = build(root, tmp_path / "site", TODAY, preview=True)
+    html = (out / "nl/privacy/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div id="tracking" class="policy-alias"></div>\s*<h2 id="cookies">', html)
+
+
+def test_a_rename_holds_the_project_lock(seeded: Path, tmp_path: Path) -> None:
+    until = tmp_path / "go"
+    paused = subprocess.Popen(
+        [str(POLICY), "rename-clause", "privacy", "tracking", "cookies", "--root", str(seeded)],
+        env={**os.environ, "POLICY_PAUSE_AT": "rename journal written",
+             "POLICY_PAUSE_UNTIL": str(until)}, stdout=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not Path(f"{until}.paused").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        other = policy(seeded, "rename-clause", "privacy", "contact", "contact-us",
+                       POLICY_LOCK_TIMEOUT="0.2")
+        assert (other.returncode, other.stderr) == (2, (
+            "policy: error: policy/.lock: policy/ is locked by another command (process "
+            f"{paused.pid}: policy rename-clause privacy tracking cookies); waited 0.2 s: try "
+            "again once it has finished\n"))
+    finally:
+        until.touch()
+        out, _ = paused.communicate(timeout=60)
+    assert out == DONE.replace("(2 cross-references", "(0 cross-references")
+    assert load_project(seeded).renamed == {"privacy": {"tracking": "cookies"}}

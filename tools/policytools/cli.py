@@ -64,6 +64,7 @@ EXIT_CODES: dict[str, str] = {
     "check": "0  passed: no errors (and no warnings with --strict)\n"
              "  1  failed: findings the baseline does not accept",
     "verify": "0  every archived file matches the ledger\n  1  the archive differs from it",
+    "rename-clause": "0  renamed in every text, recorded in policy/policy.yml",
 }
 
 
@@ -206,9 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     rename = _verb(verbs, common, "rename-clause", help="change a clause id in every "
                    "locale, keeping the old one as the site's anchor")
-    rename.add_argument("document", help="the document, as in --document of check")
-    rename.add_argument("old", help="the clause id to rename (the source's {#id})")
-    rename.add_argument("new", help="its new id: lowercase ASCII letters, digits, hyphens")
+    rename.add_argument("document", metavar="DOCUMENT", help="the document, as in --document "
+                        "of check")
+    rename.add_argument("old", metavar="OLD", help="the clause id to rename (the source's "
+                        "{#id})")
+    rename.add_argument("new", metavar="NEW", help="its new id: lowercase ASCII letters, "
+                        "digits, hyphens")
     rename.set_defaults(run="rename:run")
 
     status = _verb(verbs, common, "status", help="translation progress per "

@@ -171,6 +171,7 @@ def page_root(site: Site, locale: str, path: str) -> str:
 def policy_markdown(site: Site, locale: str, document: str, working: str) -> str:
     """The Markdown of the page in force: released text (the working text in preview)."""
     if site.preview:
+        working = aliased(site, working, locale, document, f"{locale}/{document}.md")
         return _banner(site.text(locale, "draft"), "policy-draft") + body(working)
     release = site.in_force(locale, document)
     upcoming = site.upcoming(locale, document)
@@ -180,24 +181,29 @@ def policy_markdown(site: Site, locale: str, document: str, working: str) -> str
     head = _meta_line(site, locale, document, release, "") + \
         _corrects(site, locale, document, release, "") + \
         statement(site, locale, document, release, page_root(site, locale, f"{document}.md"))
-    return notice + head + body(aliased(site, release, locale, document))
+    return notice + head + body(_released(site, release, locale, document))
 
 
-def aliased(site: Site, release: Release, locale: str, document: str) -> str:
-    """The released text, with each renamed clause's old id (``renamed:`` in policy.yml) as
-    an anchor right before its heading: readers' links to the old id still reach it. A text
-    that still has the old id (a version before the rename) needs none."""
-    text = site.archived_text(release, locale, document)
+def aliased(site: Site, text: str, locale: str, document: str, display: str) -> str:
+    """``text`` with each renamed clause's old id (``renamed:`` in policy.yml) as an anchor
+    right before its heading: readers' links to the old id still reach it. A text that still
+    has the old id (a version before the rename) needs none."""
     renamed = site.project.renamed.get(document)
     if not renamed:
         return text
-    doc = site.archived(release, locale, document)
+    doc = _parsed(text, document, locale, display)
     lines = split_lines(text)
     for old, new in sorted(renamed.items(), key=lambda item: -_line(doc, item[1])):
         clause = doc.clause(new)
         if clause is not None and doc.clause(old) is None:
             lines.insert(clause.line - 1, f'\n<div id="{old}" class="policy-alias"></div>\n\n')
     return "".join(lines)
+
+
+def _released(site: Site, release: Release, locale: str, document: str) -> str:
+    """A released text as published: with the old ids of its renamed clauses."""
+    return aliased(site, site.archived_text(release, locale, document), locale, document,
+                   release.archived(locale, document))
 
 
 def _line(doc: Document, cid: str) -> int:
@@ -360,7 +366,7 @@ def _version_page(site: Site, locale: str, document: str, release: Release,
             **_indexing(document, noindex=state != "current")}
     markdown = banner + _corrects(site, locale, document, release, "../") + \
         statement(site, locale, document, release, page_root(site, locale, path)) + \
-        body(aliased(site, release, locale, document))
+        body(_released(site, release, locale, document))
     return Page(path, _front(meta) + markdown, meta=meta)
 
 
