@@ -332,3 +332,14 @@ def test_a_rename_holds_the_project_lock(seeded: Path, tmp_path: Path) -> None:
         out, _ = paused.communicate(timeout=60)
     assert out == DONE.replace("(2 cross-references", "(0 cross-references")
     assert load_project(seeded).renamed == {"privacy": {"tracking": "cookies"}}
+
+
+def test_a_link_it_cannot_rewrite_is_refused_writing_nothing(seeded: Path) -> None:
+    edit_file(seeded / EN, EN_USE, f"{EN_USE}\nSee [section 5][t].\n\n[t]: #tracking\n")
+    before = files(seeded)
+    done = policy(seeded, "rename-clause", "privacy", "tracking", "cookies")
+    assert (done.returncode, done.stderr) == (2, (
+        "policy: error: locales/en/privacy.md:70: cannot rewrite the link ‘section 5’ to "
+        "#tracking (written over several lines or as a reference?): point it at #cookies by "
+        "hand after the rename, or make it an inline link first\n"))
+    assert files(seeded) == before
