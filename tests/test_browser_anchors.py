@@ -14,6 +14,7 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from browser_helpers import shot
@@ -116,6 +117,8 @@ def test_switching_to_a_language_that_lacks_the_clause_says_so(page: Page,
     assert page.evaluate("document.querySelector('article > .policy-missing')"
                          ".previousElementSibling.id") == "__content"
     assert in_viewport(page, ".policy-missing")
+    violations = Axe().run(page).response["violations"]
+    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
     page.evaluate("location.hash = '#contact'")  # a clause the Dutch has: the notice goes
     notice.wait_for(state="hidden")
 
