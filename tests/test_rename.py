@@ -289,6 +289,19 @@ def test_the_diff_pairs_the_renamed_clause(across: Path) -> None:
                            "§4, §5 (#tracking → #cookies)\n  §6 How we use")
 
 
+def test_a_renamed_clause_that_changed_says_both(seeded: Path) -> None:
+    release_seeds = policy(seeded, "release", "2026-11-23", "--editorial", "--effective",
+                           "2026-11-23", "--released", "2026-11-23", "--backdate", "tests",
+                           "--allow-drift", "seed drift", "--summary", "en=First.",
+                           "--summary", "nl=Eerste.")
+    assert release_seeds.returncode == 0, release_seeds.stderr
+    assert policy(seeded, "rename-clause", "privacy", "tracking", "cookies").returncode == 0
+    edit_file(seeded / EN, "We may not respond", "We do not respond")
+    text = policy(seeded, "diff", "--locale", "en").stdout
+    assert "\n  §5 Tracking {#cookies}: changed (renamed from #tracking)\n    ~ We " \
+        "[-may-]{+do+} not respond" in text
+
+
 def test_the_site_keeps_the_old_anchor(across: Path, tmp_path: Path) -> None:
     out = build(across, tmp_path / "site", TODAY)
     assert policy(across, "verify").returncode == 0

@@ -123,7 +123,8 @@ def as_text(changesets: Iterable[ChangeSet], colour: bool = False) -> str:
             if isinstance(group, list):
                 out.append(f"  {_collapsed(group, renames=True)}")
                 continue
-            out.append(f"  {_heading(group)} {{#{group.id}}}: {_status(group)}")
+            was = f" (renamed from #{group.renamed_from})" if group.renamed_from else ""
+            out.append(f"  {_heading(group)} {{#{group.id}}}: {_status(group)}{was}")
             if group.status == "changed" and any(op != EQUAL for op, _ in group.title):
                 out.append(f"    title: {_text_ops(group.title, colour)}")
             for unit in _shown(group):
