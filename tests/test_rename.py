@@ -348,11 +348,22 @@ def test_a_rename_holds_the_project_lock(seeded: Path, tmp_path: Path) -> None:
 
 
 def test_a_link_it_cannot_rewrite_is_refused_writing_nothing(seeded: Path) -> None:
-    edit_file(seeded / EN, EN_USE, f"{EN_USE}\nSee [section 5][t].\n\n[t]: #tracking\n")
+    edit_file(seeded / EN, EN_USE, f"{EN_USE}\nSee [section\n5](\n#tracking).\n")
     before = files(seeded)
     done = policy(seeded, "rename-clause", "privacy", "tracking", "cookies")
     assert (done.returncode, done.stderr) == (2, (
         "policy: error: locales/en/privacy.md:70: cannot rewrite the link ‘section 5’ to "
-        "#tracking (written over several lines or as a reference?): point it at #cookies by "
-        "hand after the rename, or make it an inline link first\n"))
+        "#tracking (written over several lines?): point it at #cookies by hand after the "
+        "rename, or write it on one line first\n"))
     assert files(seeded) == before
+
+
+def test_reference_links_are_rewritten_where_they_are_defined(seeded: Path) -> None:
+    edit_file(seeded / EN, EN_USE, f"{EN_USE}\nSee [section 5][t] and [5][t].\n\n"
+              "[t]: <#tracking> \"Tracking\"\n")
+    done = policy(seeded, "rename-clause", "privacy", "tracking", "cookies")
+    assert done.stdout.startswith("policy rename-clause: renamed privacy#tracking to #cookies "
+                                  "in locales/en/privacy.md, locales/nl/privacy.md (2 "
+                                  "cross-references rewritten)")
+    text = (seeded / EN).read_text(encoding="utf-8")
+    assert "\n[t]: <#cookies> \"Tracking\"\n" in text and "#tracking" not in text

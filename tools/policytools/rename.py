@@ -32,6 +32,8 @@ from .parse import parse_document, split_lines
 from .yamlio import read_text, write_atomic
 
 JOURNAL_FILE = "policy/.rename-clause.pending"
+# A reference link's definition: '[label]: #id' or '[label]: <#id> "title"'
+DEFINITION_RE = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*<?(?P<target>[^\s>]+)>?(?:[ \t]|\r?\n|\r|$)")
 
 
 class RenameError(PolicyError):
@@ -84,29 +86,44 @@ def refuse_taken(rename: Rename, doc: Document) -> None:
 
 
 def renamed_text(text: str, doc: Document, rename: Rename) -> tuple[str, int]:
-    """``text`` with the clause's heading id and every link to it renamed; and how many
-    links were rewritten. Refused where a link cannot be found as written."""
+    """``text`` with the clause's heading id and every link to it renamed (inline links and
+    the definitions of reference links); and how many links were rewritten. Refused where
+    a link cannot be found as written."""
     from .checks.xrefs import clause_anchor
 
     lines = split_lines(text)
     clause = doc.clause(rename.old)
     if clause is not None:
         lines[clause.line - 1] = _heading(lines[clause.line - 1], rename, doc, clause.line)
-    count = 0
-    for link in (link for c in doc.clauses for b in c.blocks for link in b.links):
-        if clause_anchor(link.target, doc.name) != (doc.name, rename.old):
-            continue
-        target = link.target[:link.target.rindex("#")] + f"#{rename.new}"
+    links = [link for c in doc.clauses for b in c.blocks for link in b.links
+             if clause_anchor(link.target, doc.name) == (doc.name, rename.old)]
+    defined = _definitions(lines, {link.target for link in links}, rename)
+    for link in links:
         lines[link.line - 1], found = re.subn(
             rf"(\]\(\s*<?){re.escape(link.target)}(?=[\s)>])",
-            partial(_keep_prefix, target), lines[link.line - 1], count=1)
-        if not found:
+            partial(_keep_prefix, _retargeted(link.target, rename)), lines[link.line - 1],
+            count=1)
+        if not found and link.target not in defined:
             raise RenameError(f"cannot rewrite the link ‘{link.text}’ to {link.target} (written "
-                              "over several lines or as a reference?): point it at "
-                              f"#{rename.new} by hand after the rename, or make it an inline "
-                              "link first", doc.path, link.line)
-        count += 1
-    return "".join(lines), count
+                              f"over several lines?): point it at #{rename.new} by hand after "
+                              "the rename, or write it on one line first", doc.path, link.line)
+    return "".join(lines), len(links)
+
+
+def _retargeted(target: str, rename: Rename) -> str:
+    return target[:target.rindex("#")] + f"#{rename.new}"
+
+
+def _definitions(lines: list[str], targets: set[str], rename: Rename) -> set[str]:
+    """Rewrite the reference definitions ('[t]: #tracking') of ``targets``; those found."""
+    found = set()
+    for index, line in enumerate(lines):
+        match = DEFINITION_RE.match(line)
+        if match and match["target"] in targets:
+            lines[index] = line[:match.start("target")] + \
+                _retargeted(match["target"], rename) + line[match.end("target"):]
+            found.add(match["target"])
+    return found
 
 
 def _keep_prefix(target: str, match: re.Match[str]) -> str:
