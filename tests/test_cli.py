@@ -123,8 +123,8 @@ def test_unreadable_input_exits_2_with_the_finding(tmp_path: Path, write_project
 @pytest.mark.parametrize(("argv", "message"), [
     ([], "the following arguments are required: command"),
     (["lint"], "argument command: invalid choice: 'lint' (choose from 'check', 'rules', "
-               "'release', 'recover', 'verify', 'record', 'diff', 'confirm', 'status', "
-                "'add-locale', 'add-document', 'export', 'import')"),
+               "'release', 'recover', 'verify', 'record', 'diff', 'confirm', 'rename-clause', "
+               "'status', 'add-locale', 'add-document', 'export', 'import')"),
     (["check", "--format", "xml"],
      "argument --format: invalid choice: 'xml' (choose from 'text', 'json', 'github', 'sarif')"),
     (["check", "--wat"], "unrecognized arguments: --wat"),

@@ -77,14 +77,40 @@
       link.setAttribute("data-print-href", address);
     }
   }
+  // A reader sent to a clause this page lacks (the other language has it) is told so, in
+  // the page's language, at the top of the article; the notice takes focus so that a
+  // screen reader announces it. A clause under another number has the same #id: no notice.
+  function tellMissing() {
+    var notice = document.querySelector(".policy-missing[data-text]");
+    if (!notice) {
+      return;
+    }
+    var id = window.location.hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (malformed) {
+      // '#%zz' names no element either: the notice shows, nothing throws
+    }
+    var missing = id !== "" && document.getElementById(id) === null;
+    notice.hidden = !missing;
+    notice.textContent = missing ? notice.getAttribute("data-text") : "";
+    if (missing) {
+      notice.focus();
+    }
+  }
+  function onHash() {
+    carryHash();
+    tellMissing();
+  }
   function start() {
     carryHash();
     nameSearch();
     compareForms();
     compareQuery();
     printAddresses();
+    tellMissing();
   }
-  window.addEventListener("hashchange", carryHash);
+  window.addEventListener("hashchange", onHash);
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

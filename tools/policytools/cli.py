@@ -52,6 +52,10 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "confirm": (("the Dutch privacy policy matches the current source",
                  "policy confirm nl privacy --by 'Anna de Vries <anna@example.com>'"),
                 ("one clause only", "policy confirm nl privacy#retention --by 'Anna de Vries'")),
+    "rename-clause": (("give the clause {#tracking} of privacy the id cookies in every locale",
+                       "policy rename-clause privacy tracking cookies"),
+                      ("in another checkout", "policy rename-clause privacy contact "
+                       "contact-us --root ../policy-copy")),
     "status": (("translation progress of every locale", "policy status"),
                ("the Dutch progress as JSON", "policy status --locale nl --format json")),
     "add-locale": (("German: texts, site words and the site's declaration, all to translate",
@@ -76,6 +80,7 @@ EXIT_CODES: dict[str, str] = {
     "verify": "0  every archived file matches the ledger\n  1  the archive differs from it",
     "import": "0  every unit imported, its clauses confirmed\n"
               "  1  units not imported or clauses left unconfirmed: each is named",
+    "rename-clause": "0  renamed in every text, recorded in policy/policy.yml",
 }
 
 
@@ -215,6 +220,16 @@ def build_parser() -> argparse.ArgumentParser:
     confirm.add_argument("--accept", metavar="REASON", help="confirm clauses with open "
                          "errors or untranslated text too; the reason is recorded")
     confirm.set_defaults(run="translations:run_confirm")
+
+    rename = _verb(verbs, common, "rename-clause", help="change a clause id in every "
+                   "locale, keeping the old one as the site's anchor")
+    rename.add_argument("document", metavar="DOCUMENT", help="the document, as in --document "
+                        "of check")
+    rename.add_argument("old", metavar="OLD", help="the clause id to rename (the source's "
+                        "{#id})")
+    rename.add_argument("new", metavar="NEW", help="its new id: lowercase ASCII letters, "
+                        "digits, hyphens")
+    rename.set_defaults(run="rename:run")
 
     status = _verb(verbs, common, "status", help="translation progress per "
                    "locale and document")

@@ -23,6 +23,7 @@ LOCALES_DIR = "locales"
 # Matched whole (fullmatch): '$' would let a final newline through
 LOCALE_RE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+CLAUSE_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as parse.ID_RE: a heading's {#id}
 REGION_RE = re.compile(r"[A-Z]{2}|[0-9]{3}")
 EACH = "each"  # prevailing: every language version is equally authentic
 MAX_NOTICE_DAYS = 3650  # ten years: more is a typo, and dates must stay in the calendar
@@ -54,6 +55,8 @@ class Project:
     notice_days: int = 0  # the notice a material change gives: days from release to effect
     prevailing: str = "en"  # the locale whose text prevails, or EACH
     publish: dict[str, tuple[str, ...]] = field(default_factory=dict)  # locale → documents
+    # document → {old clause id: new id}: ``policy rename-clause`` remembers each rename here
+    renamed: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def translations(self) -> tuple[str, ...]:
@@ -145,6 +148,7 @@ def load_project(root: Path) -> Project:
         notice_days=reader.notice_days(),
         prevailing=reader.prevailing(source, locales),
         publish=reader.publish(source, locales, documents),
+        renamed=reader.renamed(documents),
     )
 
 
@@ -388,6 +392,38 @@ class _Reader:
         if twice is not None:
             raise self._fail_at(locale, f"{locale} lists {twice!r} twice: list it once")
         return tuple(doc for doc in documents if doc in names)
+
+    def renamed(self, documents: tuple[str, ...]) -> dict[str, dict[str, str]]:
+        value = self.data.get("renamed", {})
+        if not isinstance(value, dict):
+            raise self.fail("renamed", "expected a mapping of document to its renamed clause "
+                            "ids, like privacy: {tracking: cookies}")
+        found: dict[str, dict[str, str]] = {}
+        for document, ids in value.items():
+            found[str(document)] = self._renames(document, ids, documents)
+        return found
+
+    def _renames(self, document: Any, ids: Any, documents: tuple[str, ...]) -> dict[str, str]:
+        """One document's renames: old id → new id, both valid, no chain (a → b, b → c)."""
+        def fail(message: str) -> ConfigError:
+            line = key_line(self.path, "renamed", document) if isinstance(document, str) \
+                else None
+            return ConfigError(f"renamed: {message}", CONFIG_FILE, line or self.line("renamed"))
+
+        if document not in documents:
+            raise fail(f"{_quoted(document)} is no declared document ({', '.join(documents)})")
+        if not isinstance(ids, dict) or not ids:
+            raise fail(f"expected the renamed clause ids of {document}, old: new, like "
+                       f"{document}: {{tracking: cookies}}")
+        for old, new in ids.items():
+            if not all(isinstance(v, str) and CLAUSE_ID_RE.fullmatch(v) for v in (old, new)):
+                raise fail(f"{document}: {_quoted(old)}: {_quoted(new)} is not a rename of one "
+                           "clause id (lowercase letters, digits, hyphens) to another")
+            if old == new or new in ids:
+                raise fail(f"{document}: {old}: {new} renames "
+                           + ("a clause to itself" if old == new else
+                              f"to an id renamed again: write {old}: {ids[new]}"))
+        return {str(old): str(new) for old, new in ids.items()}
 
     def _fail_at(self, locale: Any, message: str) -> ConfigError:
         """An error about one locale's entry of ``publish``, naming that entry's line."""

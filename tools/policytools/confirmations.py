@@ -22,11 +22,12 @@ from .errors import PolicyError, UsageError
 from .model import Clause, Document
 from .parse import read_document, readable
 from .yamlio import (
+    dump_checked,
     key_line,
     load_yaml,
     text_scalar,
     unstorable,
-    write_yaml,
+    write_atomic,
     yaml11_suspect,
 )
 
@@ -239,6 +240,11 @@ def confirm(confirmations: Confirmations, locale: str, source: Document, target:
 
 def save(confirmations: Confirmations) -> None:
     """Write the file back, keeping comments, dropping texts no confirmation uses."""
+    write_atomic(confirmations.path, dumped(confirmations), CONFIRMED_FILE, ConfirmError)
+
+
+def dumped(confirmations: Confirmations) -> str:
+    """The file's new text (read back and checked), keeping comments."""
     from ruamel.yaml.comments import CommentedMap
 
     data = confirmations.data if isinstance(confirmations.data, CommentedMap) else None
@@ -260,7 +266,7 @@ def save(confirmations: Confirmations) -> None:
     for digest in sorted(used):
         texts[digest] = text_scalar(confirmations.texts.get(digest, "") + "\n")
     data["texts"] = texts
-    write_yaml(confirmations.path, data, CONFIRMED_FILE, ConfirmError)
+    return dump_checked(data, CONFIRMED_FILE, ConfirmError)
 
 
 def _put(entries: Any, cid: str, digest: str, record: Record | None) -> None:

@@ -12,7 +12,7 @@ whole words rather than character soup.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
@@ -75,6 +75,7 @@ class ClauseChange:
     units: tuple[UnitChange, ...]
     moved: bool = False
     renumbered: bool = False
+    renamed_from: str | None = None  # the clause's id in the old version, when renamed
 
     @property
     def number(self) -> str | None:
@@ -201,46 +202,83 @@ def _whole(op: int, text: str) -> tuple[Op, ...]:
 
 
 def diff_documents(old: Document, new: Document, old_version: str,
-                   new_version: str) -> ChangeSet:
-    """Compare two versions of one document in one locale, clause by clause."""
+                   new_version: str, renamed: Mapping[str, str] | None = None) -> ChangeSet:
+    """Compare two versions of one document in one locale, clause by clause.
+
+    ``renamed`` (old id → new id, from ``renamed:`` in policy.yml) pairs a clause of ``old``
+    with its renamed self in ``new``: a rename is no removal and addition.
+    """
+    was = _renames(old, new, renamed or {})
     old_ids = [c.id for c in old.clauses if c.valid_id]
     new_ids = [c.id for c in new.clauses if c.valid_id]
-    common_old = [i for i in old_ids if new.clause(i)]
-    common_new = [i for i in new_ids if old.clause(i)]
+    common_old = [i for i in (_now(old_id, was) for old_id in old_ids) if new.clause(i)]
+    common_new = [i for i in new_ids if old.clause(was.get(i, i))]
     in_place = {x for m in SequenceMatcher(a=common_old, b=common_new, autojunk=False)
                 .get_matching_blocks() for x in common_old[m.a:m.a + m.size]}
     changes: list[ClauseChange] = []
     for cid in new_ids:
-        after, before = new.by_id[cid], old.clause(cid)
+        after, before = new.by_id[cid], old.clause(was.get(cid, cid))
         if before is None:
             changes.append(ClauseChange(cid, "added", None, after,
                                         ((INSERT, after.title),) if after.title else (),
                                         diff_units((), units(after))))
             continue
-        changes.append(_compare(before, after, moved=cid not in in_place))
+        changes.append(_compare(before, after, cid not in in_place, _retarget(was, new.name)))
     for position, cid in enumerate(old_ids):
-        if new.clause(cid) is None:
+        if new.clause(_now(cid, was)) is None:
             before = old.by_id[cid]
             removed = ClauseChange(cid, "removed", before, None,
                                    ((DELETE, before.title),) if before.title else (),
                                    diff_units(units(before), ()))
-            changes.insert(_removed_slot(changes, old_ids[:position]), removed)
+            changes.insert(_removed_slot(changes, old_ids[:position], was), removed)
     return ChangeSet(new.name, new.locale, old_version, new_version, tuple(changes))
 
 
-def _removed_slot(changes: list[ClauseChange], earlier: list[str]) -> int:
+def _renames(old: Document, new: Document, renamed: Mapping[str, str]) -> dict[str, str]:
+    """New id → old id, for each rename this pair of versions spans: the old id only in
+    ``old``, the new id only in ``new``."""
+    return {after: before for before, after in renamed.items()
+            if old.clause(before) and not new.clause(before)
+            and new.clause(after) and not old.clause(after)}
+
+
+def _now(old_id: str, was: Mapping[str, str]) -> str:
+    """The id a clause of the old version has in the new one."""
+    return next((after for after, before in was.items() if before == old_id), old_id)
+
+
+def _removed_slot(changes: list[ClauseChange], earlier: list[str],
+                  was: Mapping[str, str]) -> int:
     """Show a removed clause right after the clause that preceded it in the old version."""
     for index in range(len(changes) - 1, -1, -1):
-        if changes[index].id in earlier:
+        if was.get(changes[index].id, changes[index].id) in earlier:
             return index + 1
     return 0
 
 
-def _compare(before: Clause, after: Clause, moved: bool) -> ClauseChange:
-    body = diff_units(units(before), units(after))
+def _retarget(was: Mapping[str, str], document: str) -> Callable[[Unit], Unit]:
+    """A unit of the old version with its links to a renamed clause of ``document`` made
+    links to the new id: links the rename rewrote are no change of what a reader follows."""
+    now = {before: after for after, before in was.items()}
+    link = re.compile(rf"\]\((?P<path>(?:[^\s()#]*/)?(?:{re.escape(document)}\.md)?)"
+                      r"#(?P<id>[a-z0-9-]+)(?=[\s)])")
+
+    def retarget(unit: Unit) -> Unit:
+        if not now or "#" not in unit.marks:
+            return unit
+        marks = link.sub(lambda m: f"]({m['path']}#{now.get(m['id'], m['id'])}", unit.marks)
+        return Unit(unit.kind, unit.text, unit.depth, marks)
+    return retarget
+
+
+def _compare(before: Clause, after: Clause, moved: bool,
+             retarget: Callable[[Unit], Unit] | None = None) -> ClauseChange:
+    old_units = units(before) if retarget is None else tuple(map(retarget, units(before)))
+    body = diff_units(old_units, units(after))
     title = word_diff(before.title, after.title)
     edited = any(u.status != "unchanged" for u in body) or before.title != after.title
     renumbered = before.number != after.number
     status: ClauseStatus = ("changed" if edited else "moved" if moved else
                             "renumbered" if renumbered else "unchanged")
-    return ClauseChange(after.id, status, before, after, title, body, moved, renumbered)
+    return ClauseChange(after.id, status, before, after, title, body, moved, renumbered,
+                        before.id if before.id != after.id else None)

@@ -21,5 +21,6 @@ def changesets(project: Project, ledger: Ledger, old: str, new: str,
                locales: tuple[str, ...], documents: tuple[str, ...]) -> list[ChangeSet]:
     """The clause-aligned change sets between two versions, per locale and document."""
     return [diff_documents(_document(project, ledger, old, loc, doc),
-                           _document(project, ledger, new, loc, doc), old, new)
+                           _document(project, ledger, new, loc, doc), old, new,
+                           project.renamed.get(doc))
             for doc in documents for loc in locales if doc in project.publishes(loc)]

@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .config import Project
@@ -32,6 +33,7 @@ STAGING = ".staging-"
 JOURNAL = re.compile(r"^\.release-(?P<version>.+)\.pending$")
 TEMP = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp$")  # tempfile.mkstemp's names
 RECOVER = "run policy recover"
+RENAME_JOURNAL = ".rename-clause.pending"  # rename.JOURNAL_FILE, without importing rename
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Leftover:
     why: str
     fix: str
     removable: bool  # provably left by an interrupted command: policy recover removes it
+    finish: Callable[[], None] | None = None  # what recovery completes before removing it
 
 
 def journal_path(project: Project, version: str) -> Path:
@@ -96,6 +99,8 @@ def scan(project: Project, ledger: Ledger | None) -> list[Leftover]:
                 found.append(Leftover(path, "write-unfinished", "was left by an interrupted "
                                       f"write of {POLICY_DIR}/{temp['target']}", RECOVER,
                                       True))
+            if path.name == RENAME_JOURNAL:
+                found.append(_judge_rename(project, path))
             journal = JOURNAL.match(path.name)
             if journal and ledger is not None:
                 found += _judge_journal(project, ledger, path, journal["version"])
@@ -144,6 +149,26 @@ def _judge_journal(project: Project, ledger: Ledger, path: Path,
                      False)]
 
 
+def _judge_rename(project: Project, path: Path) -> Leftover:
+    """An interrupted ``policy rename-clause``: decided once its journal was written, so
+    recovery finishes it, unless a file it names was edited since."""
+    from .rename import edited_since, finish, read_journal
+
+    journal = read_journal(path)
+    if journal is None:
+        return Leftover(path, "rename-unfinished", "is not a journal policy rename-clause "
+                        "wrote whole", "remove it by hand", False)
+    interrupted = f"is the journal of `{journal.command}`, interrupted before it wrote every file"
+    edited = next(edited_since(project, journal), None)
+    if edited is not None:
+        return Leftover(path, "rename-unfinished", f"{interrupted}, and {edited} was edited "
+                        "since", f"finish the rename by hand, then remove {RENAME_JOURNAL}",
+                        False)
+    return Leftover(path, "rename-unfinished", f"{interrupted} (recovery writes the rest)",
+                    RECOVER, True,
+                    partial(finish, project, path, journal))
+
+
 def leftover_findings(project: Project, ledger: Ledger) -> Iterator[Finding]:
     """One finding per leftover, for ``policy check`` and ``policy verify``."""
     for item in scan(project, ledger):
@@ -162,7 +187,9 @@ def recover(project: Project, ledger: Ledger | None) -> tuple[list[Leftover], li
     removable = sorted((item for item in found if item.removable),
                        key=lambda item: (item.path.suffix == ".pending", item.path))
     for item in removable:
-        if item.path.is_dir() and not item.path.is_symlink():
+        if item.finish is not None:
+            item.finish()
+        elif item.path.is_dir() and not item.path.is_symlink():
             shutil.rmtree(item.path)
         else:
             item.path.unlink(missing_ok=True)

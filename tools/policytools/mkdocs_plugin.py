@@ -330,6 +330,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         extra["policy_hreflang"] = self._hreflang(page, config, default)
         extra["policy_feed"] = ("" if current == default else f"{current}/") + "updates.xml"
         extra["policy_footer"] = self._footer(config, current, default)
+        extra["policy_clause_missing"] = self.site.text(current, "clause_missing")
         self._canonical(page, config, current)
         return context
 

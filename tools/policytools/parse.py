@@ -28,6 +28,7 @@ HEADING_RE = re.compile(r"^(?:(?P<number>\d+(?:\.\d+)*)\.?\s+)?(?P<title>.*?)\s*
                         r"(?:\{#(?P<id>[^}]*)\})?\s*$")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LINE_END_RE = re.compile(r"\r\n|\r|\n")
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 FENCE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 LISTS = ("bullet_list", "ordered_list")
 BREAKS = {"softbreak": " ", "hardbreak": "\n"}
@@ -119,6 +120,11 @@ def file_lines(text: str) -> list[str]:
     """
     lines = LINE_END_RE.split(text) if "\r" in text else text.split("\n")
     return lines[:-1] if lines[-1] == "" else lines
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` with their endings, counted as clause lines count them."""
+    return _LINE_RE.findall(text)
 
 
 def _front_matter(lines: Sequence[str], doc: Document) -> tuple[str, int, list[Finding]]:

@@ -69,10 +69,13 @@ def _label(change: ClauseChange, words: Mapping[str, str]) -> str:
         if change.id == "preamble" else change.id
 
 
-def _collapsed(unchanged: Sequence[ClauseChange], words: Mapping[str, str] | None = None) -> str:
-    """'3 unchanged clauses: preamble, §1, §2', in ``words`` when given."""
+def _collapsed(unchanged: Sequence[ClauseChange], words: Mapping[str, str] | None = None,
+               renames: bool = False) -> str:
+    """'3 unchanged clauses: preamble, §1, §2', in ``words`` when given; with ``renames``,
+    a renamed clause says its ids: '§5 (#tracking → #cookies)'."""
     local = {**WORDS, **(words or {})}
-    labels = ", ".join(_label(c, local) for c in unchanged)
+    labels = ", ".join(_label(c, local) + (f" (#{c.renamed_from} → #{c.id})" if renames and
+                                           c.renamed_from else "") for c in unchanged)
     return f"{_counted(unchanged, local)}: {labels}"
 
 
@@ -156,9 +159,11 @@ def as_text(changesets: Iterable[ChangeSet], colour: bool = False) -> str:
                             f"{cs.new_version}"))
         for group in _groups(cs):
             if isinstance(group, list):
-                out.append(f"  {terminal(_collapsed(group))}")
+                out.append(f"  {terminal(_collapsed(group, renames=True))}")
                 continue
-            out.append(f"  {terminal(f'{_heading(group)} {{#{group.id}}}: {_status(group)}')}")
+            was = f" (renamed from #{group.renamed_from})" if group.renamed_from else ""
+            out.append("  " + terminal(f"{_heading(group)} {{#{group.id}}}: {_status(group)}"
+                                       f"{was}"))
             if group.status == "changed" and any(op != EQUAL for op, _ in group.title):
                 out.append(f"    title: {_text_ops(group.title, colour)}")
             for unit in _shown(group):
@@ -319,6 +324,7 @@ def as_json(changesets: Iterable[ChangeSet]) -> str:
             "new": cs.new_version, "counts": cs.counts(),
             "clauses": [{
                 "id": c.id, "status": c.status, "moved": c.moved, "renumbered": c.renumbered,
+                "renamed_from": c.renamed_from,
                 "old_number": c.old.number if c.old else None,
                 "new_number": c.new.number if c.new else None,
                 "title": _ops_json(c.title),

@@ -143,6 +143,8 @@ _RULES = (
          "archive.archive_intact"),
     Rule("release-unfinished", E, "An interrupted release left files: policy recover removes "
          "them.", "archive.archive_intact"),
+    Rule("rename-unfinished", E, "An interrupted policy rename-clause left texts half renamed: "
+         "policy recover finishes it.", "archive.archive_intact"),
     Rule("write-unfinished", W, "An interrupted write left a temporary file under policy/.",
          "archive.archive_intact"),
     Rule("ledger-notice", E, "A material change takes effect before the notice it owes "

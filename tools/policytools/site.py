@@ -20,7 +20,7 @@ from .config import Project
 from .diff import diff_documents
 from .ledger import Ledger, Release, read_archived
 from .model import Document
-from .parse import parse_document, read_title, title_of
+from .parse import parse_document, read_title, split_lines, title_of
 from .plaintext import site_markdown
 from .site_statement import statement
 from .site_strings import STRINGS_FILE as STRINGS_FILE  # the plugin imports it from here
@@ -171,6 +171,7 @@ def page_root(site: Site, locale: str, path: str) -> str:
 def policy_markdown(site: Site, locale: str, document: str, working: str) -> str:
     """The Markdown of the page in force: released text (the working text in preview)."""
     if site.preview:
+        working = aliased(site, working, locale, document, f"{locale}/{document}.md")
         return _banner(site.text(locale, "draft"), "policy-draft") + body(working)
     release = site.in_force(locale, document)
     upcoming = site.upcoming(locale, document)
@@ -180,7 +181,34 @@ def policy_markdown(site: Site, locale: str, document: str, working: str) -> str
     head = _meta_line(site, locale, document, release, "") + \
         _corrects(site, locale, document, release, "") + \
         statement(site, locale, document, release, page_root(site, locale, f"{document}.md"))
-    return notice + head + body(site.archived_text(release, locale, document))
+    return notice + head + body(_released(site, release, locale, document))
+
+
+def aliased(site: Site, text: str, locale: str, document: str, display: str) -> str:
+    """``text`` with each renamed clause's old id (``renamed:`` in policy.yml) as an anchor
+    right before its heading: readers' links to the old id still reach it. A text that still
+    has the old id (a version before the rename) needs none."""
+    renamed = site.project.renamed.get(document)
+    if not renamed:
+        return text
+    doc = _parsed(text, document, locale, display)
+    lines = split_lines(text)
+    for old, new in sorted(renamed.items(), key=lambda item: -_line(doc, item[1])):
+        clause = doc.clause(new)
+        if clause is not None and doc.clause(old) is None:
+            lines.insert(clause.line - 1, f'\n<div id="{old}" class="policy-alias"></div>\n\n')
+    return "".join(lines)
+
+
+def _released(site: Site, release: Release, locale: str, document: str) -> str:
+    """A released text as published: with the old ids of its renamed clauses."""
+    return aliased(site, site.archived_text(release, locale, document), locale, document,
+                   release.archived(locale, document))
+
+
+def _line(doc: Document, cid: str) -> int:
+    clause = doc.clause(cid)
+    return clause.line if clause else 0
 
 
 def _banner(text: str, cls: str) -> str:
@@ -339,7 +367,7 @@ def _version_page(site: Site, locale: str, document: str, release: Release,
     markdown = banner + _corrects(site, locale, document, release, "../") + \
         statement(site, locale, document, release, page_root(site, locale, path)) + \
         version_form(site, locale, document, release, path, name) + \
-        body(site.archived_text(release, locale, document))
+        body(_released(site, release, locale, document))
     return Page(path, _front(meta) + markdown, meta=meta)
 
 
@@ -378,7 +406,8 @@ def _changes_page(site: Site, locale: str, document: str, release: Release,
 
     old = site.archived(previous, locale, document)
     new = site.archived(release, locale, document)
-    changes = diff_documents(old, new, previous.version, release.version)
+    changes = diff_documents(old, new, previous.version, release.version,
+                             site.project.renamed.get(document))
     title = site.text(locale, "changes_title", document=new.title or titles.get(document, ""),
                       version=release.version)
     intro = site.text(locale, "compared_with", previous=previous.version)

@@ -143,7 +143,8 @@ def _pair_page(site: Site, locale: str, document: str, old: Release, new: Releas
     path = compare_path(document, old.version, new.version)
     before = site.archived(old, locale, document)
     after = site.archived(new, locale, document)
-    changes = diff_documents(before, after, old.version, new.version)
+    changes = diff_documents(before, after, old.version, new.version,
+                             site.project.renamed.get(document))
     name = after.title or titles.get(document, document)
     title = site.text(locale, "compare_title", document=name, old=old.version,
                       new=new.version)

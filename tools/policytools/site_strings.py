@@ -29,7 +29,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
                      "deleted", "status_in_force", "status_replaced", "material", "editorial",
                      "editorial_note", "summary", "equally_authentic", "retroactive",
                      "site_name", "permalink", "feed", "compare_version", "compare_with",
-                     "compare_button", "compare_intro", "compare_same"),
+                     "compare_button", "compare_intro", "compare_same", "clause_missing"),
                     frozenset()),
     **dict.fromkeys(("status_superseded", "superseded_before", "corrects", "read_correction"),
                     frozenset({"version"})),

@@ -14,7 +14,7 @@ from .registry import project_check
 
 
 @project_check("archive-modified", "archive-missing", "archive-unexpected", "archive-unreadable",
-               "release-unfinished", "write-unfinished")
+               "release-unfinished", "rename-unfinished", "write-unfinished")
 def archive_intact(project: Project) -> Iterator[Finding]:
     """Every file a release archived is there and unchanged, and the archive holds no other."""
     yield from integrity(project, load_ledger(project))

@@ -15,7 +15,7 @@ def _links(clause: Clause) -> Iterator[Link]:
         yield from block.links
 
 
-def _anchor(target: str, document: str) -> tuple[str, str] | None:
+def clause_anchor(target: str, document: str) -> tuple[str, str] | None:
     """('privacy', 'collection') for '#collection' or 'privacy.md#collection'; else None."""
     path, hash_, anchor = target.partition("#")
     if not hash_ or "://" in path or path.startswith("mailto:"):
@@ -30,7 +30,7 @@ def links_resolve(view: View) -> Iterator[Finding]:
     doc = view.doc
     for clause in doc.clauses:
         for link in _links(clause):
-            found = _anchor(link.target, doc.name)
+            found = clause_anchor(link.target, doc.name)
             if found is None or found[0] != doc.name:
                 continue
             target = doc.clause(found[1])
@@ -48,7 +48,7 @@ def links_resolve(view: View) -> Iterator[Finding]:
                               f"by number only{hint}", clause=clause, line=ref.line,
                               translation=ref.text, key=ref.text)
                 continue
-            found = _anchor(ref.target, doc.name)
+            found = clause_anchor(ref.target, doc.name)
             target = doc.clause(found[1]) if found and found[0] == doc.name else None
             if target is not None and target.number != ref.number:
                 yield finding("xref-number", doc, f"{clause.label} says ‘{ref.text}’ but links "
@@ -61,9 +61,9 @@ def links_resolve(view: View) -> Iterator[Finding]:
 def links_match(pair: Pair) -> Iterator[Finding]:
     """A translated clause links to the same clauses as its source clause."""
     for s_clause, t_clause in pair.shared():
-        s_targets = Counter(a for a in (_anchor(x.target, pair.doc.name) for x in
+        s_targets = Counter(a for a in (clause_anchor(x.target, pair.doc.name) for x in
                                         _links(s_clause)) if a)
-        t_targets = Counter(a for a in (_anchor(x.target, pair.doc.name) for x in
+        t_targets = Counter(a for a in (clause_anchor(x.target, pair.doc.name) for x in
                                         _links(t_clause)) if a)
         if s_targets == t_targets:
             continue
