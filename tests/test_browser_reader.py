@@ -24,7 +24,8 @@ from browser_helpers import ARTIFACTS, shot
 from site_helpers import FIRST, SECOND, make_two_documents, served
 
 PAGES = {"home": "", "in-force": "privacy/", "archived": f"privacy/{FIRST}/",
-         "redline": f"privacy/{SECOND}/changes/", "updates": "updates/", "404": "404.html"}
+         "redline": f"privacy/{SECOND}/changes/", "compare": f"privacy/compare/{FIRST}..{SECOND}/",
+         "pairs": "privacy/compare/", "updates": "updates/", "404": "404.html"}
 PREFIX = {"en": "/", "nl": "/nl/"}
 WORD = {"en": "data", "nl": "gegevens"}  # a word with results in each language's index
 VIEWPORTS = {"mobile": (390, 844), "desktop": (1280, 800)}
