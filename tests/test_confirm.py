@@ -265,3 +265,13 @@ def test_confirmations_recorded_before_marks_were_compared_still_hold(seeded: Pa
     edit_en(seeded, "(https://allaboutdnt.com/)", "(https://evil.example/)")
     assert status_json(run_cli, seeded)["status"][0]["clauses"] == everything | {
         "tracking": "stale"}
+
+
+def test_options_may_come_before_the_targets(seeded: Path, run_cli: RunCli) -> None:
+    code, out, err = run_cli(["confirm", "nl", "--by", "Jane Doe", "privacy#updates",
+                              "--root", str(seeded)])
+    assert (code, err) == (0, "")
+    assert out.startswith("policy confirm: 1 clause of nl confirmed by Jane Doe against")
+    code, out, err = run_cli(["confirm", "nl", "--by", "Jane Doe", "privacy#updates", "--wat",
+                              "--root", str(seeded)])
+    assert code == 2 and err.endswith("unrecognized arguments: --wat\n")

@@ -279,6 +279,20 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
     return int(command(args, out))
 
 
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments, options allowed before a command's targets too (``policy confirm nl
+    --by NAME privacy#contact``): argparse leaves targets after an option over, and they
+    join the command's list of targets."""
+    args, extra = parser.parse_known_args(argv)
+    targets = getattr(args, "targets", None)
+    if extra and isinstance(targets, list) and not any(e.startswith("-") for e in extra):
+        targets.extend(extra)
+    elif extra:
+        unknown = [e for e in extra if e.startswith("-")] if isinstance(targets, list) else extra
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     """Run the command line; every failure is one line on stderr and exit code 2.
@@ -290,7 +304,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     err = err or sys.stderr
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        args = build_parser().parse_args(argv)
+        args = _parse(build_parser(), argv)
         return _dispatch(args, out)
     except PolicyError as exc:
         if debug:
