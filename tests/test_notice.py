@@ -353,3 +353,24 @@ def test_new_flags_in_real_processes(first: Path) -> None:
     assert (done.returncode, done.stderr) == (0, "")
     assert entry(first, LATER)["supersedes"] == V
     assert entry(first, V)["retroactive"] == "ordered"
+
+
+def test_a_release_is_measured_by_the_notice_of_its_day(first: Path, run_cli: RunCli) -> None:
+    """A longer notice_days later does not make a release made under the shorter one wrong;
+    an entry written before notice was recorded is measured by today's rule."""
+    edit(first, "en", EN_OLD, EN_NEW)
+    assert release(run_cli, first, V, "material", "2026-03-04")[0] == 0
+    ledger = (first / "policy/releases.yml").read_text(encoding="utf-8")
+    assert "    class: material\n" in ledger and "    notice_days: 30\n" in ledger
+    assert load_ledger(load_project(first)).get(V).notice_days == 30
+    assert load_ledger(load_project(first)).get(R0).notice_days == 30
+    policy_yml = first / "policy/policy.yml"
+    policy_yml.write_text(policy_yml.read_text(encoding="utf-8").replace(
+        "notice_days: 30\n", "notice_days: 60\n"), encoding="utf-8")
+    code, out, _ = run_cli(["check", "--root", str(first)])
+    assert (code, "[ledger-notice]" in out) == (0, False), out
+    _ledger_edit(first, "    notice_days: 30\n", "")
+    code, out, _ = run_cli(["check", "--root", str(first), "--color", "never"])
+    assert code == 1
+    assert "error [ledger-notice] release 2026-02-02: a material change needs 60 days' notice" \
+        in out

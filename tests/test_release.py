@@ -91,11 +91,12 @@ def entry(version: str, effective: str, released: str, summary: dict[str, str],
             f'    released: "{released}"\n'
             f"    class: {kind}\n"
             f"    summary:\n{said}"
-            f"{backdated(released)}{extra}"
+            f"{backdated(released)}{NOTICE if kind == 'material' else ''}{extra}"
             f"    files:\n{files}")
 
 
 FIRST = {"en": "First publication.", "nl": "Eerste publicatie."}
+NOTICE = "    notice_days: 30\n"  # the repo's policy.yml, recorded in each material entry
 # A release after the first, when only the English changed
 EN = ("--summary", "en=Clarified §12.")
 

@@ -59,6 +59,9 @@ class Release:
     supersedes: str | None = None  # the announced release it corrects, never in force after
     # per translated text ("nl/privacy.md"): the clauses confirmed against this release's source
     confirmed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # the notice_days policy.yml required when it was released: a later change of the rule
+    # does not make an earlier release wrong (None: an entry from before it was recorded)
+    notice_days: int | None = None
 
     def archived(self, locale: str, document: str) -> str:
         return f"{ARCHIVE_DIR}/{self.version}/{locale}/{document}.md"
@@ -289,7 +292,15 @@ def _release(item: Any, line: int | None) -> Release:
         backdated=_text(item, "backdated", version, line), line=line, kind=kind,
         retroactive=_text(item, "retroactive", version, line),
         supersedes=_text(item, "supersedes", version, line),
-        confirmed=_confirmed(item.get("confirmed"), version, line))
+        confirmed=_confirmed(item.get("confirmed"), version, line),
+        notice_days=_days(item.get("notice_days"), version, line))
+
+
+def _days(value: Any, version: str, line: int | None) -> int | None:
+    if value is not None and (type(value) is not int or not 0 <= value <= 3650):
+        raise LedgerError(f"release {version}: notice_days must be a whole number of days "
+                          "from 0 to 3650", LEDGER_FILE, line)
+    return value
 
 
 def _text(item: Any, key: str, version: str, line: int | None) -> str | None:

@@ -92,7 +92,8 @@ def validate(project: Project, ledger: Ledger,
     entry = Release(request.version, request.effective, request.released,
                     dict(request.summary), {n: sha256(d) for n, d in files.items()},
                     request.allow_drift, request.backdate, kind=request.kind,
-                    retroactive=request.retroactive, supersedes=request.supersedes)
+                    retroactive=request.retroactive, supersedes=request.supersedes,
+                    notice_days=project.notice_days if request.kind == "material" else None)
     _check_effective(entry, found)
     late = too_soon(entry, found, superseded, project.notice_days)
     if late:
@@ -297,6 +298,8 @@ def _append(ledger: Ledger, entry: Release) -> object:
                        ("backdated", entry.backdated)):
         if value:
             item[key] = Quoted(value) if key == "supersedes" else value
+    if entry.notice_days is not None:
+        item["notice_days"] = entry.notice_days
     if entry.allow_drift:
         item["allow_drift"] = entry.allow_drift
     files = CommentedMap()

@@ -32,9 +32,11 @@ def entries_keep_the_rules(project: Project) -> Iterator[Finding]:
 
 
 def _broken(ledger: Ledger, release: Release, notice_days: int) -> Iterator[tuple[str, str]]:
+    """What is wrong with ``release``, measured by the notice it recorded (else today's)."""
     yield from _retroactive(release)
     superseded = ledger.get(release.supersedes) if release.supersedes else None
-    late = too_soon(release, ledger.built_on(release), superseded, notice_days)
+    owed = notice_days if release.notice_days is None else release.notice_days
+    late = too_soon(release, ledger.built_on(release), superseded, owed)
     if late:
         yield "ledger-notice", f"release {release.version}: {late}"
 
