@@ -152,10 +152,10 @@ def test_translated_german_builds_with_its_own_words(repo: Path) -> None:
     out = build(repo, repo.parent / "site", TODAY)
     page = read(out, "/de/cookies/")
     assert '<html lang="de"' in page
-    assert "<title>Cookie-Richtlinie - Westcon Datenschutzerklärung</title>" in page
+    assert "<title>Cookie-Richtlinie - Westcon Datenschutzcenter</title>" in page
     assert "So erreichen Sie uns" in page
     assert "Erste Veröffentlichung auf Deutsch." in read(out, "/de/updates/")
-    assert "Westcon privacy policy" not in read(out, "/de/privacy/")
+    assert "Westcon privacy centre" not in read(out, "/de/privacy/")
 
 
 def test_a_regional_locale_gets_its_languages_theme_words_and_builds(repo: Path) -> None:
@@ -308,8 +308,8 @@ def test_a_released_new_document_is_on_the_site_with_no_other_edit(repo: Path) -
                   "--summary", "nl=Eerste publicatie van onze gebruiksvoorwaarden.")
     assert done.returncode == 0, done.stderr
     out = build(repo, repo.parent / "site", TODAY)
-    assert "<title>Terms of use - Westcon privacy policy</title>" in read(out, "/terms/")
-    assert "<title>Gebruiksvoorwaarden - Westcon privacybeleid</title>" in \
+    assert "<title>Terms of use - Westcon privacy centre</title>" in read(out, "/terms/")
+    assert "<title>Gebruiksvoorwaarden - Westcon privacycentrum</title>" in \
         read(out, "/nl/terms/")
     assert "First publication of our terms of use." in read(out, "/updates/")
     assert "Eerste publicatie van onze gebruiksvoorwaarden." in \

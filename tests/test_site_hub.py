@@ -35,8 +35,8 @@ from site_helpers import (
 )
 
 HOME = {
-    "/": "Westcon privacy policy¶ Our privacy policy in every language and every version, with "
-         "what changed when. "
+    "/": "Westcon privacy centre¶ Our privacy and cookie policies in every language and every "
+         "version, with what changed when. "
          "Privacy policy¶ In force since 1 April 2026: Version 2026-03-05 "
          "Announced, takes effect 1 December 2026: Version 2026-05-20 · Material change · "
          "Read the new text "
@@ -48,8 +48,8 @@ HOME = {
          "policy. · Updates "
          "Languages: English "
          "All versions and changes · Updates feed (Atom)",
-    "/nl/": "Westcon privacybeleid¶ Ons privacybeleid in elke taal en elke versie, met wat er "
-            "wanneer veranderde. "
+    "/nl/": "Westcon privacycentrum¶ Ons privacy- en cookiebeleid in elke taal en elke versie, "
+            "met wat er wanneer veranderde. "
             "Wereldwijd privacybeleid¶ Van kracht sinds 1 april 2026: Versie 2026-03-05 "
             "Aangekondigd, van kracht vanaf 1 december 2026: Versie 2026-05-20 · Inhoudelijke "
             "wijziging · Lees de nieuwe tekst "

@@ -48,7 +48,7 @@ from site_helpers import (
 RELEASE = "2026-11-23"  # the repository's one release
 ARCHIVED = f"policy/archive/{RELEASE}/nl/privacy.md"
 LEAKED = "Unreleased title"  # a working title no release has
-SITE_NAME = {"en": "Westcon privacy policy", "nl": "Westcon privacybeleid"}
+SITE_NAME = {"en": "Westcon privacy centre", "nl": "Westcon privacycentrum"}
 NOT_FOUND = {"en": ("Page not found", "Home", "Updates"),
              "nl": ("Pagina niet gevonden", "Start", "Versiegeschiedenis")}
 
@@ -255,7 +255,7 @@ def test_titles_come_from_the_release_in_force(edited_site: Path, prefix: str,
 def test_a_document_never_released_shows_the_notice_not_the_working_text(
         edited_site: Path) -> None:
     html = read(edited_site, "/cookies/")
-    assert "<title>Not published yet - Westcon privacy policy</title>" in html
+    assert "<title>Not published yet - Westcon privacy centre</title>" in html
     assert article(html).startswith("Not published yet This policy is not in force yet.")
     assert "cookies" not in article(read(edited_site, "/"))  # not on the home page
     assert not (edited_site / "nl" / "cookies").exists()
@@ -280,7 +280,7 @@ def test_a_document_only_announced_shows_the_announced_title(tmp_path: Path) -> 
 def test_preview_shows_the_working_titles(edited: Path, tmp_path: Path) -> None:
     """The control: the editors' preview does show what the public site must not."""
     out = build(edited, tmp_path / "preview", TODAY, preview=True)
-    assert f"<title>{LEAKED} - Westcon privacy policy</title>" in read(out, "/privacy/")
+    assert f"<title>{LEAKED} - Westcon privacy centre</title>" in read(out, "/privacy/")
     assert (out / "notes" / "index.html").is_file()
 
 

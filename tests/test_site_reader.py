@@ -169,7 +169,7 @@ def without(text: str, phrases: set[str]) -> str:
 def test_no_dutch_page_or_feed_holds_an_english_site_string(site_history: Path,
                                                              history_site: Path) -> None:
     words = english_words()
-    assert {"Westcon privacy policy", "Link to this clause", "Updates", "Last updated"} <= words
+    assert {"Westcon privacy centre", "Link to this clause", "Updates", "Last updated"} <= words
     # the Dutch policy's own headings may borrow a word ("Updates in onze … verklaring")
     titles = {c.title for c in dutch_clauses(site_history)}
     texts = {url: without(visible(html), titles) for url, html in html_pages(history_site).items()
@@ -184,8 +184,8 @@ def test_no_dutch_page_or_feed_holds_an_english_site_string(site_history: Path,
 
 
 @pytest.mark.parametrize(("locale", "name", "permalink"), [
-    ("en", "Westcon privacy policy", "Link to this clause"),
-    ("nl", "Westcon privacybeleid", "Link naar dit artikel")])
+    ("en", "Westcon privacy centre", "Link to this clause"),
+    ("nl", "Westcon privacycentrum", "Link naar dit artikel")])
 def test_site_name_and_permalink_title_are_in_the_pages_language(
         history_site: Path, locale: str, name: str, permalink: str) -> None:
     html = html_pages(history_site)[f"/{PREFIX[locale]}privacy/"]

@@ -251,8 +251,8 @@ def test_titles_are_escaped_in_head_nav_and_headings(hostile_site: Path, url: st
     page = read(hostile_site, url)
     title = _title_element(page)
     assert TITLE in title, title
-    assert title.endswith(" - Westcon privacybeleid" if url.startswith("/nl/")
-                          else " - Westcon privacy policy")
+    assert title.endswith(" - Westcon privacycentrum" if url.startswith("/nl/")
+                          else " - Westcon privacy centre")
     assert page.count("<title>") == page.count("</title>") == 1
     assert "<script>window.pwned" not in page
     header = between(page, 'data-md-component="header-topic">', "</div>")
@@ -354,8 +354,8 @@ def test_no_summary_or_title_runs_a_script(page: Page, base_url: str, url: str) 
         assert page.locator(f"h2#v{FIRST}").count() == 1
     else:
         assert page.title().startswith(TITLE)
-        assert page.title().endswith(" - Westcon privacybeleid" if url.startswith("/nl/")
-                                     else " - Westcon privacy policy")
+        assert page.title().endswith(" - Westcon privacycentrum" if url.startswith("/nl/")
+                                     else " - Westcon privacy centre")
         assert TITLE in (page.locator("[data-md-component=header-topic]").text_content() or "")
     if url.endswith("/changes/"):
         marks = page.locator("#tracking .redline-markup")
