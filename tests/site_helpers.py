@@ -309,6 +309,14 @@ def plain(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", "", spaced)).split())
 
 
+PDF_LINK = re.compile(r" · PDF, \d+ kB")  # beside each effective date: tests/test_pdf.py
+
+
+def without_pdf(text: str) -> str:
+    """A page's text without its links to PDFs, which test_pdf.py checks."""
+    return PDF_LINK.sub("", text)
+
+
 def between(html: str, start: str, end: str) -> str:
     """The HTML from the first ``start`` to the next ``end`` (both excluded)."""
     assert start in html, f"{start!r} not in the page"

@@ -35,9 +35,9 @@ from mkdocs.utils.templates import TemplateContext
 from . import hardbreak
 from .config import CONFIG_FILE, load_project
 from .errors import PolicyError
-from .ledger import load_ledger
+from .ledger import Release, load_ledger
 from .plaintext import html_text
-from .site import STRINGS_FILE, Site, page_paths, pages, policy_markdown
+from .site import NO_PDFS, STRINGS_FILE, Pdfs, Site, page_paths, pages, policy_markdown
 from .site import titles as published_titles
 from .site_feeds import atom_feed, versions_json
 
@@ -86,6 +86,8 @@ class PolicyConfig(Config):
     """Show unreleased edits with a DRAFT banner; also set by POLICY_PREVIEW=1."""
     today = c.Optional(c.Type(str))
     """The day the site is built for (ISO date); also POLICY_TODAY. Default: today."""
+    pdf = c.Type(bool, default=True)
+    """A PDF of every version in every language, linked beside its effective date."""
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -109,6 +111,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     bytecode = _MemoryBytecodeCache()
     not_found_page: str = ""  # the default language's 404, kept at the site's root
     files: Files | None = None  # the current language pass's files
+    pdfs: Pdfs = NO_PDFS  # the current language pass's PDFs: their sizes
 
     @_guarded
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
@@ -171,10 +174,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         i18n: Any = config.plugins.get("i18n")
         self.default_language = default
         titles = self._titles(current)
+        self.pdfs = NO_PDFS
+        if self.config.pdf and not self.site.preview:  # preview shows drafts: no PDF of them
+            self.pdfs = self._pdfs(config, files, current, titles)
         # a release made before a locale was added has no page in it: no alternate there
         present = {lang: page_paths(self.site, lang) for lang in languages}
         made = []
-        for page in pages(self.site, current, titles):
+        for page in pages(self.site, current, titles, self.pdfs):
             having = [lang for lang in languages if lang == current or page.path in present[lang]]
             made.append(self._generated(config, page.path, page.markdown, page.in_nav, current,
                                         default, having))
@@ -185,6 +191,60 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             i18n.i18n_files_per_language.setdefault(current, []).extend(made)
         self.files = files
         return files
+
+    def _pdfs(self, config: MkDocsConfig, files: Files, current: str,
+              titles: dict[str, str]) -> dict[tuple[str, str], int]:
+        """Every version of every document of this language as a PDF file of the build."""
+        assert self.site is not None
+        to_html = self._print_renderer(config)
+        sizes = {}
+        for document in self.site.project.documents:
+            for release in self.site.released(current, document):
+                file, size = self._pdf(config, current, document, release, titles[document],
+                                       to_html)
+                files.append(file)
+                sizes[(document, release.version)] = size
+        return sizes
+
+    def _pdf(self, config: MkDocsConfig, current: str, document: str, release: Release,
+             title: str, to_html: Callable[[str], str]) -> tuple[File, int]:
+        """The PDF of one version (from the cache when it was made before) and its size."""
+        from .pdf import cache_folder, render
+        from .site_pdf import pdf_path, print_document, print_markdown
+
+        assert self.site is not None
+        path = self.site.prefix(current) + pdf_path(document, release.version)
+        site_url = (config.site_url or "").rstrip("/")
+        # links lead to the site: its address, else their way from where the PDF is
+        root = f"{site_url}/" if site_url else "../" * path.count("/")
+        content = to_html(print_markdown(self.site, current, document, release, root))
+        html = print_document(self.site, current, document, release, content, title)
+        source = release.archived(current, document)
+        made = render(html, f"{site_url or 'file://'}/{path}",
+                      cache_folder(self.site.project.root), source)
+        for url in made.refused:
+            log.info("policy: the PDF of %s leaves out %s: a PDF fetches nothing", source, url)
+        src_uri = f"{current}/{pdf_path(document, release.version)}"
+        file = File.generated(config, src_uri, abs_src_path=str(made.path)) \
+            if made.path is not None else \
+            File.generated(config, src_uri, content=made.data or b"")
+        file.dest_uri = path
+        return file, made.size
+
+    @staticmethod
+    def _print_renderer(config: MkDocsConfig) -> Callable[[str], str]:
+        """Markdown to HTML as the site renders it, without the clause permalinks."""
+        import markdown as python_markdown
+
+        configs = deepcopy(dict(config.mdx_configs))
+        configs["toc"] = {**configs.get("toc", {}), "permalink": False}
+        renderer = python_markdown.Markdown(extensions=list(config.markdown_extensions),
+                                            extension_configs=configs)
+
+        def convert(text: str) -> str:
+            return renderer.reset().convert(text)
+
+        return convert
 
     def _localise(self, config: MkDocsConfig, current: str) -> None:
         """The site's name (header, <title>, logo, feed) and the clause permalink's title
@@ -262,7 +322,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         current, _, _ = self._languages(config)
         name = page.file.src_uri.removeprefix(f"{current}/").removesuffix(".md")
         if page.file.src_uri.startswith(f"{current}/") and name in self.site.project.documents:
-            markdown = policy_markdown(self.site, current, name, markdown)
+            markdown = policy_markdown(self.site, current, name, markdown, self.pdfs)
             if not self.site.preview:  # the working file's front matter is unreleased too
                 page.meta = {"title": self._titles(current)[name]}
         elif self.site.preview:

@@ -44,6 +44,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "upcoming": frozenset({"date"}),
     "changes_title": frozenset({"document", "version"}),
     "compared_with": frozenset({"previous"}),
+    "pdf": frozenset({"size"}),
+    "pdf_page": frozenset({"page", "pages"}),
 }
 # The words of the redline legend, under ``status:``.
 STATUS_KEYS = ("changed", "added", "removed", "moved", "renumbered", "unchanged", "preamble",
