@@ -193,15 +193,13 @@ def test_a_version_always_gives_the_same_bytes_and_is_rendered_once(
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == kept
 
 
-def test_a_new_release_renders_only_its_own_pdfs(site_history: Path, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_release_renders_only_its_own_pdfs(site_history: Path, history_site: Path,
+                                                 tmp_path: Path, pdf_cache: Path) -> None:
     root = Path(shutil.copytree(site_history, tmp_path / "repo"))
-    monkeypatch.setenv("POLICY_PDF_CACHE", str(tmp_path / "cache"))
-    build(root, tmp_path / "a", TODAY)
-    before = set((tmp_path / "cache").glob("*.pdf"))
+    before = set(pdf_cache.glob("*.pdf"))  # history_site's, in the session's cache
     release(root, "2026-06-01", "2026-12-02", {"en": "An unreleased edit, released."})
     out = build(root, tmp_path / "b", TODAY)
-    assert len(set((tmp_path / "cache").glob("*.pdf")) - before) == 1
+    assert len(set(pdf_cache.glob("*.pdf")) - before) == 1
     assert "This sentence is an unreleased edit" in "".join(
         page_texts(pdf_file(out, "en", "2026-06-01")))
 
@@ -257,10 +255,8 @@ def hostile(site_history: Path, tmp_path: Path) -> Iterator[tuple[Path, list[str
 
 
 def test_a_pdf_fetches_nothing_and_runs_nothing(hostile: tuple[Path, list[str]],
-                                                tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    root, asked = hostile
-    monkeypatch.setenv("POLICY_PDF_CACHE", str(tmp_path / "cache"))
+                                                tmp_path: Path) -> None:
+    root, asked = hostile  # the server's port is in the text: the PDF is rendered here
     out = build(root, tmp_path / "site", TODAY)
     data = pdf_file(out, "en", "2026-06-01").read_bytes()
     assert asked == []
@@ -277,7 +273,7 @@ def test_a_pdf_fetches_nothing_and_runs_nothing(hostile: tuple[Path, list[str]],
 
 
 def test_a_pdf_that_cannot_be_rendered_stops_the_build_with_one_line(
-        site_history: Path, tmp_path: Path) -> None:
+        site_history: Path, tmp_path: Path, pdf_cache: Path) -> None:
     root = Path(shutil.copytree(site_history, tmp_path / "repo"))
     deep = 600  # raw HTML nested deeper than WeasyPrint's layout recursion goes
     edit(root, "en", "## 2. What is personal data? {#personal-data}\n",
@@ -288,7 +284,7 @@ def test_a_pdf_that_cannot_be_rendered_stops_the_build_with_one_line(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
          "-d", str(tmp_path / "site")], capture_output=True, text=True,
         env={"POLICY_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin",
-             "POLICY_PDF_CACHE": str(tmp_path / "cache")}, check=False)
+             "POLICY_PDF_CACHE": str(pdf_cache)}, check=False)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     errors = [line for line in run.stderr.splitlines() if line.startswith("ERROR")]

@@ -105,6 +105,27 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+class _PrintRenderer:
+    """Markdown to HTML as the site renders it, without the clause permalinks: for PDFs."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.names: list[Any] = list(config.markdown_extensions)
+        self.configs = deepcopy(dict(config.mdx_configs))
+        self.configs["toc"] = {**self.configs.get("toc", {}), "permalink": False}
+        # part of the cache's key: an extension given as an object counts by its class
+        self.extensions = repr(([e if isinstance(e, str) else type(e).__qualname__
+                                 for e in self.names], sorted(self.configs.items())))
+        self.renderer: Any = None
+
+    def __call__(self, text: str) -> str:
+        import markdown as python_markdown
+
+        if self.renderer is None:  # only when a PDF is rendered, not found in the cache
+            self.renderer = python_markdown.Markdown(extensions=self.names,
+                                                     extension_configs=self.configs)
+        return str(self.renderer.reset().convert(text))
+
+
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     site: Site | None = None
     default_language: str = "en"
@@ -196,7 +217,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
               titles: dict[str, str]) -> dict[tuple[str, str], int]:
         """Every version of every document of this language as a PDF file of the build."""
         assert self.site is not None
-        to_html = self._print_renderer(config)
+        to_html = _PrintRenderer(config)
         sizes = {}
         for document in self.site.project.documents:
             for release in self.site.released(current, document):
@@ -207,21 +228,24 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return sizes
 
     def _pdf(self, config: MkDocsConfig, current: str, document: str, release: Release,
-             title: str, to_html: Callable[[str], str]) -> tuple[File, int]:
+             title: str, to_html: _PrintRenderer) -> tuple[File, int]:
         """The PDF of one version (from the cache when it was made before) and its size."""
         from .pdf import cache_folder, render
-        from .site_pdf import pdf_path, print_document, print_markdown
+        from .site_pdf import pdf_path, print_content, print_document, print_markdown
 
         assert self.site is not None
         path = self.site.prefix(current) + pdf_path(document, release.version)
         site_url = (config.site_url or "").rstrip("/")
         # links lead to the site: its address, else their way from where the PDF is
         root = f"{site_url}/" if site_url else "../" * path.count("/")
-        content = to_html(print_markdown(self.site, current, document, release, root))
-        html = print_document(self.site, current, document, release, content, title)
+        markdown = print_markdown(self.site, current, document, release, root)
+        # NUL cannot come from the text (plaintext.safe_chars): it marks where the text goes
+        frame = print_document(self.site, current, document, release, "\0", title)
         source = release.archived(current, document)
-        made = render(html, f"{site_url or 'file://'}/{path}",
-                      cache_folder(self.site.project.root), source)
+        made = render(f"{frame}\0{to_html.extensions}\0{markdown}",
+                      lambda: frame.replace("\0", print_content(to_html(markdown)), 1),
+                      f"{site_url or 'file://'}/{path}", cache_folder(self.site.project.root),
+                      source)
         for url in made.refused:
             log.info("policy: the PDF of %s leaves out %s: a PDF fetches nothing", source, url)
         src_uri = f"{current}/{pdf_path(document, release.version)}"
@@ -230,21 +254,6 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             File.generated(config, src_uri, content=made.data or b"")
         file.dest_uri = path
         return file, made.size
-
-    @staticmethod
-    def _print_renderer(config: MkDocsConfig) -> Callable[[str], str]:
-        """Markdown to HTML as the site renders it, without the clause permalinks."""
-        import markdown as python_markdown
-
-        configs = deepcopy(dict(config.mdx_configs))
-        configs["toc"] = {**configs.get("toc", {}), "permalink": False}
-        renderer = python_markdown.Markdown(extensions=list(config.markdown_extensions),
-                                            extension_configs=configs)
-
-        def convert(text: str) -> str:
-            return renderer.reset().convert(text)
-
-        return convert
 
     def _localise(self, config: MkDocsConfig, current: str) -> None:
         """The site's name (header, <title>, logo, feed) and the clause permalink's title

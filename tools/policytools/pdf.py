@@ -14,17 +14,20 @@ import hashlib
 import logging
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .cache import CACHE_DIR, tag
 from .errors import PolicyError
 from .yamlio import write_atomic
 
 CACHE_ENV = "POLICY_PDF_CACHE"
-# Bump when the rendering changes in a way the HTML does not show (options, fetcher).
+# Bump when the rendering changes in a way its sources do not show (the fetcher, options,
+# the Markdown extensions' code).
 FORMAT = "1"
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
 
@@ -50,16 +53,19 @@ def cache_folder(root: Path) -> Path:
     return Path(named) if named else root / CACHE_DIR / "pdf"
 
 
-def render(html: str, base_url: str, folder: Path, display: str) -> Rendered:
-    """The PDF of ``html`` (links resolved against ``base_url``), from the cache if there.
+def render(source: str, html: Callable[[], str], base_url: str, folder: Path,
+           display: str) -> Rendered:
+    """The PDF of ``html()`` (links resolved against ``base_url``), from the cache if there.
 
-    A failure to render is a :class:`PdfError` naming ``display`` (the archived file).
+    ``source`` is everything the HTML is made from, so a cached PDF is found without making
+    the HTML. A failure to render is a :class:`PdfError` naming ``display`` (the archived
+    file).
     """
-    path = folder / f"{_key(html, base_url)}.pdf"
+    path = folder / f"{_key(source, base_url)}.pdf"
     size = _cached_size(path)
     if size is not None:
         return Rendered(size, path)
-    data, refused = _weasyprint(html, base_url, display)
+    data, refused = _weasyprint(html(), base_url, display)
     try:
         tag(folder)
         write_atomic(path, data)
@@ -68,9 +74,10 @@ def render(html: str, base_url: str, folder: Path, display: str) -> Rendered:
     return Rendered(len(data), path, fresh=True, refused=refused)
 
 
-def _key(html: str, base_url: str) -> str:
+def _key(source: str, base_url: str) -> str:
     digest = hashlib.blake2b(digest_size=24)
-    for part in (FORMAT, _version("weasyprint"), _version("pydyf"), base_url, html):
+    for part in (FORMAT, __version__, *map(_version, ("weasyprint", "pydyf", "markdown")),
+                 base_url, source):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()
 

@@ -86,8 +86,9 @@ def print_markdown(site: Site, locale: str, document: str, release: Release, roo
 
 def print_document(site: Site, locale: str, document: str, release: Release,
                    content: str, title: str) -> str:
-    """The whole HTML document of a version's PDF around its rendered ``content``;
-    ``title`` is the document's published title, for a text that has none of its own."""
+    """The whole HTML document of a version's PDF around ``content`` (from
+    :func:`print_content`); ``title`` is the document's published title, for a text that
+    has none of its own."""
     title = site.archived(release, locale, document).title or title
     site_name = site.text(locale, "site_name")
     css = _CSS.replace("PAGE_COUNTER", _page_counter(str(site.strings(locale)["pdf_page"]))) \
@@ -100,7 +101,13 @@ def print_document(site: Site, locale: str, document: str, release: Release,
             f'<meta name="dcterms.modified" content="{day}">\n'
             f"<style>\n{css}</style>\n</head>\n<body>\n<h1>{html_text(title)}</h1>\n"
             f"{_meta(site, locale, release)}{_corrects(site, locale, document, release)}"
-            f"{_hrefs(safe_chars(content))}\n</body>\n</html>\n")
+            f"{content}\n</body>\n</html>\n")
+
+
+def print_content(html: str) -> str:
+    """The rendered statement and text, ready for paper: link addresses shown, and each
+    control character as U+FFFD (one garbles the PDF's text after it)."""
+    return _hrefs(safe_chars(html))
 
 
 def _meta(site: Site, locale: str, release: Release) -> str:
