@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 import pytest
 from pypdf import PdfReader
 
+from policytools.site_pdf import print_content
 from site_helpers import (
     FIRST,
     SECOND,
@@ -169,6 +170,18 @@ def test_the_pdf_is_a4_with_its_title_and_the_release_date(history_site: Path) -
     assert reader.metadata.title == f"Wereldwijd privacybeleid ({FIRST})"
     assert reader.metadata.author == "Westcon privacybeleid"
     assert reader.metadata["/CreationDate"] == "D:20260110"  # the release, not the clock
+
+
+@pytest.mark.parametrize(("html", "printed"), [
+    ('<a class="policy-source-clause" href="https://example.org/privacy/v/#contact">read the '
+     "English text</a>", "read the English text (https://example.org/privacy/v/#contact)"),
+    ('<a href="https://ico.org.uk/concerns/" title="ICO">here</a>',
+     "here (https://ico.org.uk/concerns/)"),
+    ('<a href="https://ico.org.uk/">https://ico.org.uk/</a>', "https://ico.org.uk/"),
+    ('<a href="mailto:dpo@example.com">dpo@example.com</a>', "dpo@example.com"),
+    ('<a href="#contact">section 13</a>', "section 13")])
+def test_a_link_prints_its_address_unless_it_shows_it(html: str, printed: str) -> None:
+    assert plain(print_content(f"<p>{html}</p>")) == printed
 
 
 # --- frozen, reproducible, cached -----------------------------------------------------------

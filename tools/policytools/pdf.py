@@ -28,7 +28,7 @@ from .yamlio import write_atomic
 CACHE_ENV = "POLICY_PDF_CACHE"
 # Bump when the rendering changes in a way its sources do not show (the fetcher, options,
 # the Markdown extensions' code).
-FORMAT = "1"
+FORMAT = "2"
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
 
 

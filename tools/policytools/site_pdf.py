@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .site import Site
 
 # The address of a link is printed after it (print style), unless the link shows it already.
-_LINK = re.compile(r'<a href="([^"]*)"([^>]*)>([^<]*)</a>')
+_LINK = re.compile(r'<a\b[^>]*?\shref="([^"]*)"[^>]*>([^<]*)</a>')
 _CSS = """\
 @page {
   size: A4; margin: 22mm 20mm 24mm;
@@ -42,7 +42,6 @@ table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; }
 th, td { border: 0.5pt solid #777; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }
 tr { break-inside: avoid; }
 a { color: inherit; text-decoration: underline; overflow-wrap: anywhere; }
-a.policy-pdf-href::after { content: " (" attr(href) ")"; }
 .policy-translation { border-left: 1.5pt solid #444; padding: 1mm 4mm; margin: 0 0 6mm; }
 .policy-corrects { font-weight: bold; }
 img, script, style, iframe, object, embed, video, audio { display: none; }
@@ -148,13 +147,13 @@ def css_string(text: str) -> str:
 
 
 def _hrefs(html: str) -> str:
-    """Links whose text is not their address get the class that prints the address."""
+    """After each link whose text is not its address, the address (in parentheses)."""
 
     def mark(match: re.Match[str]) -> str:
-        href, attrs, text = match.groups()
+        href, text = match.groups()
         address, shown = unescape(href), unescape(text).strip()
         if address.startswith("#") or shown in (address, address.removeprefix("mailto:")):
             return match.group(0)
-        return f'<a href="{href}" class="policy-pdf-href"{attrs}>{text}</a>'
+        return f'{match.group(0)}<span class="policy-pdf-href"> ({href})</span>'
 
     return _LINK.sub(mark, html)
