@@ -6,11 +6,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .PHONY: run test
-run: $(VENV)/.installed
+run: $(VENV)/.installed pdf-libraries
 	$(BIN)/policy check
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test chromium pdf-libraries
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium; install it when it is missing (CI runs as root).
@@ -18,6 +18,17 @@ test: $(VENV)/.installed-test chromium
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# The site's PDFs are rendered by WeasyPrint, which loads Debian's Pango and finds fonts
+# through fontconfig; install what is missing (CI runs as root).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core
+.PHONY: pdf-libraries
+pdf-libraries:
+	@missing=$$(for package in $(PDF_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$package 2>/dev/null | grep -q '^install ok installed$$' \
+	    || echo $$package; done); \
+	[ -z "$$missing" ] || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; }
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

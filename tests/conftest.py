@@ -113,6 +113,17 @@ def release_argv(version: str, *locales: str, kind: str = "editorial") -> list[s
             *(arg for locale in locales or ("en",) for arg in SUMMARY_ARGS[locale])]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One PDF cache for every site build of the session (POLICY_PDF_CACHE, which builds in
+    subprocesses inherit): a version is rendered once, not again by every test that builds
+    the same history. tests/test_pdf.py renders into caches of its own."""
+    folder = tmp_path_factory.mktemp("pdf-cache")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("POLICY_PDF_CACHE", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real seeds with policy.yml and the baseline (so check passes), nothing released or

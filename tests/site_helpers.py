@@ -347,6 +347,15 @@ def plain(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", "", spaced)).split())
 
 
+# beside each effective date, in the words of locales/<locale>/site.yml: tests/test_pdf.py
+PDF_LINK = re.compile(r" · (?:PDF|pdf-bestand), \d+ kB")
+
+
+def without_pdf(text: str) -> str:
+    """A page's text without its links to PDFs, which test_pdf.py checks."""
+    return PDF_LINK.sub("", text)
+
+
 def between(html: str, start: str, end: str) -> str:
     """The HTML from the first ``start`` to the next ``end`` (both excluded)."""
     assert start in html, f"{start!r} not in the page"

@@ -35,6 +35,7 @@ from site_helpers import (
     FIRST,
     NL_ADDRESS_NEW,
     NL_ADDRESS_OLD,
+    PDF_LINK,
     REPO,
     SECOND,
     SITE_URL,
@@ -55,6 +56,7 @@ from site_helpers import (
     resolves,
     seed,
     tags,
+    without_pdf,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -339,7 +341,8 @@ def test_versions_not_in_force_carry_a_banner(history_site: Path, url: str, bann
     html = read(history_site, url)
     assert announce(html) == banner  # on top of the page…
     box = between(html, '<div class="policy-archived" role="note">', "</div>")
-    assert plain(box) == f"{banner} {current}"  # …and in it, for readers who deep-link
+    assert PDF_LINK.search(plain(box))  # tests/test_pdf.py
+    assert without_pdf(plain(box)) == f"{banner} {current}"  # …and in it, for deep links
     link = tags(box, "a")[0].attrs["href"]
     assert resolves(history_site, url, link)
     assert (history_site / url.lstrip("/") / link).resolve() == \
@@ -383,7 +386,9 @@ def test_the_updates_page_lists_releases_newest_first(history_site: Path, locale
     url = f"{PREFIX[locale]}updates/"
     listing = between(read(history_site, url), "</h1>", "</article>")
     blocks = re.findall(r"<(?:h2|p|li)\b[^>]*>(.*?)</(?:h2|p|li)>", listing, re.S)
-    assert [plain(b).removesuffix("¶") for b in blocks] == expected
+    texts = [plain(b).removesuffix("¶") for b in blocks]
+    assert len([t for t in texts if PDF_LINK.search(t)]) == 3  # one per version
+    assert [without_pdf(t) for t in texts] == expected
     targets = [t.attrs["href"] for t in tags(listing, "a") if "class" not in t.attrs]
     assert targets == [f"../privacy/{THIRD}/", f"../privacy/{THIRD}/changes/",
                        f"../privacy/{SECOND}/", f"../privacy/{SECOND}/changes/",

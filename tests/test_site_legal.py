@@ -53,6 +53,7 @@ from site_helpers import (
     seed,
     served,
     tags,
+    without_pdf,
 )
 
 DAY_A, DAY_B, DAY_C = "2026-04-10", "2026-06-15", "2026-12-05"
@@ -85,7 +86,7 @@ def day_c(legal: Path) -> Path:
 
 def box(html: str, cls: str) -> str:
     """The text of the first ``<div class="cls" role="note">`` of a page."""
-    return plain(between(html, f'<div class="{cls}" role="note">', "</div>"))
+    return without_pdf(plain(between(html, f'<div class="{cls}" role="note">', "</div>")))
 
 
 def headings(html: str) -> list[str]:
@@ -113,7 +114,7 @@ def feed_of(out: Path, locale: str) -> feedparser.FeedParserDict:
     ("nl", f"Versie {L1} · Van kracht sinds 5 januari 2026 · Alle versies en wijzigingen")])
 def test_a_page_shows_the_version_of_its_own_text(day_a: Path, locale: str, line: str) -> None:
     html = read(day_a, f"{PREFIX[locale]}privacy/")
-    assert plain(between(html, '<p class="policy-meta">', "</p>")) == line
+    assert without_pdf(plain(between(html, '<p class="policy-meta">', "</p>"))) == line
 
 
 def test_only_the_dutch_reader_is_told_of_the_dutch_fix(day_a: Path) -> None:

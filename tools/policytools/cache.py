@@ -145,13 +145,20 @@ def _store(folder: Path, entry: Path, key: str, judged: Judged, display: str | N
     from .yamlio import write_atomic
 
     try:
-        if not (folder / "CACHEDIR.TAG").is_file():
-            folder.mkdir(exist_ok=True)
-            write_atomic(folder / ".gitignore", "# Written by policy check: a cache.\n*\n")
-            write_atomic(folder / "CACHEDIR.TAG", TAG)
+        tag(folder)
         write_atomic(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     except (OSError, PolicyError):
         return  # a read-only checkout or a full disk: the next run checks again
+
+
+def tag(folder: Path) -> None:
+    """Make ``folder`` a cache folder: ignored by git, tagged for backup tools."""
+    from .yamlio import write_atomic
+
+    if not (folder / "CACHEDIR.TAG").is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / ".gitignore", "# Written by policy: a cache.\n*\n")
+        write_atomic(folder / "CACHEDIR.TAG", TAG)
 
 
 def _plain(finding: Finding) -> dict[str, Any]:

@@ -36,9 +36,9 @@ from . import hardbreak
 from .brand import Brand, read_brand
 from .config import CONFIG_FILE, load_project
 from .errors import PolicyError
-from .ledger import load_ledger
+from .ledger import Release, load_ledger
 from .plaintext import html_text
-from .site import STRINGS_FILE, Site, page_paths, pages, policy_markdown
+from .site import NO_PDFS, STRINGS_FILE, Pdfs, Site, page_paths, pages, policy_markdown
 from .site import titles as published_titles
 from .site_feeds import atom_feed, versions_json
 from .site_html import clause_numbers
@@ -90,6 +90,8 @@ class PolicyConfig(Config):
     """Show unreleased edits with a DRAFT banner; also set by POLICY_PREVIEW=1."""
     today = c.Optional(c.Type(str))
     """The day the site is built for (ISO date); also POLICY_TODAY. Default: today."""
+    pdf = c.Type(bool, default=True)
+    """A PDF of every version in every language, linked beside its effective date."""
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -107,6 +109,27 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+class _PrintRenderer:
+    """Markdown to HTML as the site renders it, without the clause permalinks: for PDFs."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.names: list[Any] = list(config.markdown_extensions)
+        self.configs = deepcopy(dict(config.mdx_configs))
+        self.configs["toc"] = {**self.configs.get("toc", {}), "permalink": False}
+        # part of the cache's key: an extension given as an object counts by its class
+        self.extensions = repr(([e if isinstance(e, str) else type(e).__qualname__
+                                 for e in self.names], sorted(self.configs.items())))
+        self.renderer: Any = None
+
+    def __call__(self, text: str) -> str:
+        import markdown as python_markdown
+
+        if self.renderer is None:  # only when a PDF is rendered, not found in the cache
+            self.renderer = python_markdown.Markdown(extensions=self.names,
+                                                     extension_configs=self.configs)
+        return str(self.renderer.reset().convert(text))
+
+
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     site: Site | None = None
     default_language: str = "en"
@@ -114,6 +137,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     not_found_page: str = ""  # the default language's 404, kept at the site's root
     files: Files | None = None  # the current language pass's files
     brand: Brand | None = None  # extra.company of mkdocs.yml
+    pdfs: Pdfs = NO_PDFS  # the current language pass's PDFs: their sizes
 
     @_guarded
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
@@ -181,10 +205,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         i18n: Any = config.plugins.get("i18n")
         self.default_language = default
         titles = self._titles(current)
+        self.pdfs = NO_PDFS
+        if self.config.pdf and not self.site.preview:  # preview shows drafts: no PDF of them
+            self.pdfs = self._pdfs(config, files, current, titles)
         # a release made before a locale was added has no page in it: no alternate there
         present = {lang: page_paths(self.site, lang) for lang in languages}
         made = []
-        for page in pages(self.site, current, titles):
+        for page in pages(self.site, current, titles, self.pdfs):
             having = [lang for lang in languages if lang == current or page.path in present[lang]]
             made.append(self._generated(config, page.path, page.markdown, page.in_nav, current,
                                         default, having))
@@ -195,6 +222,48 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             i18n.i18n_files_per_language.setdefault(current, []).extend(made)
         self.files = files
         return files
+
+    def _pdfs(self, config: MkDocsConfig, files: Files, current: str,
+              titles: dict[str, str]) -> dict[tuple[str, str], int]:
+        """Every version of every document of this language as a PDF file of the build."""
+        assert self.site is not None
+        to_html = _PrintRenderer(config)
+        sizes = {}
+        for document in self.site.project.documents:
+            for release in self.site.released(current, document):
+                file, size = self._pdf(config, current, document, release, titles[document],
+                                       to_html)
+                files.append(file)
+                sizes[(document, release.version)] = size
+        return sizes
+
+    def _pdf(self, config: MkDocsConfig, current: str, document: str, release: Release,
+             title: str, to_html: _PrintRenderer) -> tuple[File, int]:
+        """The PDF of one version (from the cache when it was made before) and its size."""
+        from .pdf import cache_folder, render
+        from .site_pdf import pdf_path, print_content, print_document, print_markdown
+
+        assert self.site is not None
+        path = self.site.prefix(current) + pdf_path(document, release.version)
+        site_url = (config.site_url or "").rstrip("/")
+        # links lead to the site: its address, else their way from where the PDF is
+        root = f"{site_url}/" if site_url else "../" * path.count("/")
+        markdown = print_markdown(self.site, current, document, release, root)
+        # NUL cannot come from the text (plaintext.safe_chars): it marks where the text goes
+        frame = print_document(self.site, current, document, release, "\0", title)
+        source = release.archived(current, document)
+        made = render(f"{frame}\0{to_html.extensions}\0{markdown}",
+                      lambda: frame.replace("\0", print_content(to_html(markdown)), 1),
+                      f"{site_url or 'file://'}/{path}", cache_folder(self.site.project.root),
+                      source)
+        for url in made.refused:
+            log.info("policy: the PDF of %s leaves out %s: a PDF fetches nothing", source, url)
+        src_uri = f"{current}/{pdf_path(document, release.version)}"
+        file = File.generated(config, src_uri, abs_src_path=str(made.path)) \
+            if made.path is not None else \
+            File.generated(config, src_uri, content=made.data or b"")
+        file.dest_uri = path
+        return file, made.size
 
     def _localise(self, config: MkDocsConfig, current: str) -> None:
         """The site's name (header, <title>, logo, feed) and the clause permalink's title
@@ -294,7 +363,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         current, _, _ = self._languages(config)
         name = page.file.src_uri.removeprefix(f"{current}/").removesuffix(".md")
         if page.file.src_uri.startswith(f"{current}/") and name in self.site.project.documents:
-            markdown = policy_markdown(self.site, current, name, markdown)
+            markdown = policy_markdown(self.site, current, name, markdown, self.pdfs)
             if not self.site.preview:  # the working file's front matter is unreleased too
                 page.meta = {"title": self._titles(current)[name]}
         elif self.site.preview:

@@ -22,6 +22,7 @@ from .ledger import Ledger, Release, read_archived
 from .model import Document
 from .parse import parse_document, read_title, split_lines, title_of
 from .plaintext import site_markdown
+from .site_pdf import pdf_link
 from .site_statement import statement
 from .site_strings import STRINGS_FILE as STRINGS_FILE  # the plugin imports it from here
 from .site_strings import load_strings
@@ -35,6 +36,11 @@ class Page:
     markdown: str
     in_nav: bool = False
     meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+# The size of each version's PDF by (document, version), for one locale: what the build made.
+Pdfs = Mapping[tuple[str, str], int]
+NO_PDFS: Pdfs = {}
 
 
 @dataclass(frozen=True)
@@ -58,9 +64,13 @@ class Site:
         region declared in policy.yml (``regions:``), else CLDR's likely one."""
         from babel.dates import format_date
 
+        return format_date(day, format="long", locale=self.babel_locale(locale))
+
+    def babel_locale(self, locale: str) -> str:
+        """The locale with its region, as Babel names it ('en_GB')."""
         tag = locale.replace("-", "_")
         region = None if "_" in tag else self.project.region(locale)
-        return format_date(day, format="long", locale=f"{tag}_{region}" if region else tag)
+        return f"{tag}_{region}" if region else tag
 
     @property
     def releases(self) -> list[Release]:
@@ -168,7 +178,8 @@ def page_root(site: Site, locale: str, path: str) -> str:
     return "../" * depth
 
 
-def policy_markdown(site: Site, locale: str, document: str, working: str) -> str:
+def policy_markdown(site: Site, locale: str, document: str, working: str,
+                    pdfs: Pdfs = NO_PDFS) -> str:
     """The Markdown of the page in force: released text (the working text in preview)."""
     if site.preview:
         working = aliased(site, working, locale, document, f"{locale}/{document}.md")
@@ -178,7 +189,8 @@ def policy_markdown(site: Site, locale: str, document: str, working: str) -> str
     notice = _upcoming(site, locale, document, upcoming, "") if upcoming else ""
     if release is None:
         return _banner(site.text(locale, "not_in_force"), "policy-notice") + notice
-    head = _meta_line(site, locale, document, release, "") + \
+    head = _meta_line(site, locale, document, release, "", _pdf(site, locale, document, release,
+                                                                "", pdfs)) + \
         _corrects(site, locale, document, release, "") + \
         statement(site, locale, document, release, page_root(site, locale, f"{document}.md"))
     return notice + head + body(_released(site, release, locale, document))
@@ -215,21 +227,36 @@ def _banner(text: str, cls: str) -> str:
     return f'<div class="{cls}" role="note" markdown>\n{text}\n</div>\n\n'
 
 
-def _meta_line(site: Site, locale: str, document: str, release: Release, up: str) -> str:
+def _meta_line(site: Site, locale: str, document: str, release: Release, up: str,
+               pdf: str) -> str:
     return (f"{site.text(locale, 'version')} {release.version} · "
             f"{site.text(locale, 'in_force_since', date=site.date(locale, release.effective))}"
-            f" · [{site.text(locale, 'all_versions')}]({up}updates.md)\n"
+            f"{pdf} · [{site.text(locale, 'all_versions')}]({up}updates.md)\n"
             "{.policy-meta}\n\n")
+
+
+def _pdf(site: Site, locale: str, document: str, release: Release, up: str,
+         pdfs: Pdfs) -> str:
+    """' · [PDF, 85 kB](…)' when the build made the version's PDF, else ''."""
+    size = pdfs.get((document, release.version))
+    return "" if size is None else \
+        " · " + pdf_link(site, locale, document, release.version, size, up)
+
+
+def corrected(site: Site, locale: str, document: str, release: Release) -> Release | None:
+    """The version of this text that ``release`` replaced as a correction, if any."""
+    if release.supersedes is None:
+        return None
+    old = site.ledger.get(release.supersedes)
+    return old if old.has(locale, document) and site.superseded(old) is not None else None
 
 
 def _corrects(site: Site, locale: str, document: str, release: Release, up: str) -> str:
     """'Corrects version V': on a text whose release replaced an announced version of it."""
-    if release.supersedes is None:
+    old = corrected(site, locale, document, release)
+    if old is None:
         return ""
-    old = site.ledger.get(release.supersedes)
-    if not old.has(locale, document) or site.superseded(old) is None:
-        return ""
-    text = site.text(locale, "corrects", version=release.supersedes)
+    text = site.text(locale, "corrects", version=old.version)
     return f"[{text}]({up}{version_path(document, old.version)})\n{{.policy-corrects}}\n\n"
 
 
@@ -260,20 +287,21 @@ def titles(site: Site, locale: str) -> dict[str, str]:
     return out
 
 
-def pages(site: Site, locale: str, titles: Mapping[str, str]) -> list[Page]:
-    """The generated pages of one locale: home, updates, every version and its redline,
-    and every two versions of a text compared."""
+def pages(site: Site, locale: str, titles: Mapping[str, str], pdfs: Pdfs = NO_PDFS
+          ) -> list[Page]:
+    """The generated pages of one locale: home, updates, every version and its redline, and
+    every two versions of a text compared; ``pdfs`` are the versions' PDFs, linked beside
+    their effective dates."""
     from .site_compare import compare_pages
-    """The generated pages of one locale: home, updates, every version and its redline."""
     from .site_hub import home as hub
 
     home = {"title": site.text(locale, "home")}
     out = [Page("index.md", _front(home) + hub(site, locale, titles), in_nav=True, meta=home),
-           Page("updates.md", _updates(site, locale, titles), in_nav=True,
+           Page("updates.md", _updates(site, locale, titles, pdfs), in_nav=True,
                 meta={"title": site.text(locale, "updates")})]
     for document in site.project.documents:
         for release in site.released(locale, document):
-            out.append(_version_page(site, locale, document, release, titles))
+            out.append(_version_page(site, locale, document, release, titles, pdfs))
             previous = site.compared_with(release, locale, document)
             if previous is not None:
                 out.append(_changes_page(site, locale, document, release, previous, titles))
@@ -293,7 +321,7 @@ def page_paths(site: Site, locale: str) -> set[str]:
     return paths | compare_paths(site, locale)
 
 
-def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
+def _updates(site: Site, locale: str, titles: Mapping[str, str], pdfs: Pdfs) -> str:
     from .site_compare import latest_form
 
     lines = [f"# {site.text(locale, 'updates')}\n", f"{site.text(locale, 'updates_intro')}\n",
@@ -320,7 +348,7 @@ def _updates(site: Site, locale: str, titles: Mapping[str, str]) -> str:
                              f"({changes_path(doc, release.version)})")
             else:
                 links.append(site.text(locale, "first_version"))
-            lines.append("- " + " · ".join(links))
+            lines.append("- " + " · ".join(links) + _pdf(site, locale, doc, release, "", pdfs))
         lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -345,20 +373,21 @@ def _dates(site: Site, locale: str, release: Release) -> str:
 
 
 def _version_page(site: Site, locale: str, document: str, release: Release,
-                  titles: Mapping[str, str]) -> Page:
+                  titles: Mapping[str, str], pdfs: Pdfs) -> Page:
+    from .site_compare import version_form
+
     path = version_path(document, release.version)
     state, text = version_state(site, locale, document, release)
+    pdf = _pdf(site, locale, document, release, "../", pdfs)
     if state == "current":
-        banner = _meta_line(site, locale, document, release, "../")
+        banner = _meta_line(site, locale, document, release, "../", pdf)
     else:
         replaced_by = site.superseded(release)
         link = f"[{site.text(locale, 'read_current')}](../{document}.md)"
         if replaced_by is not None and replaced_by.has(locale, document):
             link = f"[{site.text(locale, 'read_correction', version=replaced_by.version)}]" \
                    f"({replaced_by.version}.md)"
-        banner = _banner(f"{text} {link}", "policy-archived")
-    from .site_compare import version_form
-
+        banner = _banner(f"{text} {link}{pdf}", "policy-archived")
     archived = site.archived(release, locale, document)
     name = archived.title or titles.get(document, document)
     meta = {"title": f"{name} ({release.version})",

@@ -49,6 +49,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("compare_form", "compare_index_title"), frozenset({"document"})),
     "compare_title": frozenset({"document", "old", "new"}),
     **dict.fromkeys(("compare_identical", "compare_releases"), frozenset({"old", "new"})),
+    "pdf": frozenset({"size"}),
+    "pdf_page": frozenset({"page", "pages"}),
 }
 # The words of the redline legend, under ``status:``.
 STATUS_KEYS = ("changed", "added", "removed", "moved", "renumbered", "unchanged", "preamble",
