@@ -127,9 +127,12 @@ def test_print_shows_the_text_alone_with_each_link_address(
                    ".md-footer", ".md-search", ".md-top", ".md-skip"):
         assert page.locator(chrome).first.is_hidden(), f"{chrome} is printed"
     assert page.locator("h2#collection a.headerlink").is_hidden()  # no ¶ on paper
-    meta = page.locator(".policy-meta a")
-    assert after(page, ".policy-meta a") == [f'" ({base_url}{prefix}updates/)"']
+    meta = page.locator(".policy-meta a:not(.policy-pdf)")
+    assert after(page, ".policy-meta a") == [f'" ({base_url}{prefix}privacy/{SECOND}.pdf)"',
+                                             f'" ({base_url}{prefix}updates/)"']
     assert meta.get_attribute("href") == "../updates/"  # relative in the page, absolute on paper
+    assert page.locator("form.policy-compare").count() == 0 or \
+        page.locator("form.policy-compare").first.is_hidden()
     breaks = page.eval_on_selector_all(
         "article h2", "els => els.map(e => getComputedStyle(e).breakAfter)")
     assert set(breaks) == {"avoid"}

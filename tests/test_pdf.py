@@ -90,6 +90,8 @@ def page_tail(html: str, url: str) -> str:
     content = re.sub(r'<p class="policy-meta">.*?</p>|<div class="policy-archived".*?</div>',
                      "", content, count=1, flags=re.S)
     content = re.sub(r'<a class="headerlink"[^>]*>¶</a>', "", content)
+    # the form that compares two versions is for the screen (the print style hides it too)
+    content = re.sub(r'<form class="policy-compare".*?</form>', "", content, flags=re.S)
 
     def address(match: re.Match[str]) -> str:
         href, text = unescape(match[1]), match[2]
