@@ -1,0 +1,125 @@
+"""What a policy text may not put on a page: raw HTML and links that run script.
+
+One place decides what is unsafe: the check (``checks.markup``) refuses it, an import
+(``exchange.added_markup``) refuses a unit that adds it, and the site neutralises it in any
+text published anyway (released with ``--allow-drift``, or archived before this rule).
+
+The site renders with Python-Markdown, which passes raw HTML through and keeps any link
+target, while markdown-it (the parser of ``parse``) drops script links silently; so the text
+is scanned as Python-Markdown would read it, outside the code spans and code blocks the parser
+finds, and link targets are judged as a browser reads them (entities decoded, tabs and
+newlines dropped, scheme in any case).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from .model import Markup, MarkupKind
+from .syntax import parse_tree
+
+if TYPE_CHECKING:
+    from markdown_it_pyrs import Node
+
+# Inline tags that change only how text looks, never what a page does; with no attribute
+# they cannot carry a script, a style or a link. <br> breaks lines in table cells.
+ALLOWED_TAGS = frozenset({"br", "sup", "sub", "abbr", "b", "i", "em", "strong", "u", "s",
+                          "small", "mark"})
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+# An autolink '<scheme:…>' first, so it is not read as a tag named after its scheme.
+_RAW = re.compile(
+    r"(?P<autolink><(?P<auto>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>)"
+    r"|(?P<comment><!--.*?(?:-->|\Z))"
+    r"|(?P<decl><[!?][^>]*>?)"
+    r"|(?P<tag><\s*/?\s*(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>)"
+    r"|(?P<link>\]\(\s*<?(?P<url>(?:[^()\s<>]|\([^()]*\))*))"
+    r"|(?P<refdef>^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<ref>\S*?)>?(?=\s|\Z))"
+    r"|(?P<attrlist>(?<!\\)\{:?[^{}\n]*=[^{}\n]*\})",
+    re.S | re.M)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+_CODE = frozenset({"code_inline", "code_block", "fence"})
+
+
+def unsafe_link(target: str) -> bool:
+    """True if a browser would follow ``target`` to another scheme than http, https, mailto
+    or tel ('JaVaScRiPt:', 'java&#x09;script:', '%6aavascript:'); relative links are safe."""
+    seen = _INVISIBLE.sub("", unquote(html.unescape(target))).lower()
+    scheme = _SCHEME.match(seen)
+    return scheme is not None and scheme[1] not in SAFE_SCHEMES
+
+
+def scan(text: str) -> Iterator[Markup]:
+    """Each raw HTML element, comment or attribute list and each unsafe link of ``text``."""
+    tree, _ = parse_tree(text)
+    return scan_parsed(text, tree)
+
+
+def scan_parsed(text: str, tree: Node | None) -> Iterator[Markup]:
+    """:func:`scan` of a text already parsed (``tree`` None: the parser refused it)."""
+    masked = text if tree is None else _without_code(text, tree)
+    for m in _RAW.finditer(masked):
+        kind = _judge(m)
+        if kind is not None:
+            quote = text[m.start():m.end()]
+            yield Markup(text.count("\n", 0, m.start()) + 1, kind, quote, m.start(), m.end())
+
+
+def neutralised(text: str) -> str:
+    """``text`` with its unsafe markup written as text: '<' as '&lt;', a link's '](' as
+    ']\\(', so Python-Markdown shows it instead of making an element or link; lines kept."""
+    out: list[str] = []
+    done = 0
+    for item in scan(text):
+        out.append(text[done:item.start])
+        out.append(_escaped(item.quote))
+        done = item.end
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _escaped(quote: str) -> str:
+    if quote.startswith("<"):
+        return "&lt;" + quote[1:]
+    if quote.startswith("]"):
+        return "]\\" + quote[1:]
+    if quote.startswith("{"):
+        return "\\" + quote
+    indent = len(quote) - len(quote.lstrip(" "))
+    return quote[:indent] + "\\" + quote[indent:]
+
+
+def _judge(m: re.Match[str]) -> MarkupKind | None:
+    if m["autolink"]:
+        return "link" if unsafe_link(m["auto"]) else None
+    if m["link"]:
+        return "link" if unsafe_link(m["url"]) else None
+    if m["refdef"]:
+        return "link" if unsafe_link(m["ref"]) else None
+    if m["tag"]:
+        attrs = m["attrs"].strip()
+        allowed = m["name"].lower() in ALLOWED_TAGS and attrs in ("", "/")
+        return None if allowed else "html"
+    return "html"
+
+
+def _without_code(text: str, tree: Node) -> str:
+    """``text`` with its code spans and code blocks blanked (newlines kept): what a reader
+    sees there as written is no markup."""
+    raw = text.encode()
+    chars = list(text)
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        if node.name in _CODE and node.srcmap:
+            start = len(raw[:node.srcmap[0]].decode(errors="ignore"))
+            end = len(raw[:node.srcmap[1]].decode(errors="ignore"))
+            chars[start:end] = [c if c == "\n" else " " for c in chars[start:end]]
+        else:
+            todo.extend(node.children)
+    return "".join(chars)
