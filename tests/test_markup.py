@@ -193,3 +193,14 @@ def test_no_script_runs_in_a_browser(page: Page, base_url: str, path: str) -> No
     page.locator("article").hover()
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert page.locator("article script, article iframe, article img, article style").count() == 0
+
+
+def test_the_title_is_held_to_it_too(seeded: Path, run_cli: RunCli) -> None:
+    path = seeded / "locales" / "nl" / "privacy.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Wereldwijd privacybeleid",
+                                 'title: "Beleid <img src=x onerror=alert(1)>"'), encoding="utf-8")
+    code, out, _ = run_cli(["check", "--root", str(seeded)])
+    assert code == 1
+    assert "locales/nl/privacy.md:2: error [markup-html] the title holds raw HTML " \
+           "‘<img src=x onerror=alert(1)>’: write it as Markdown" in out

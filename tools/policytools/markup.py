@@ -41,6 +41,7 @@ _RAW = re.compile(
     r"|(?P<refdef>^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<ref>\S*?)>?(?=\s|\Z))"
     r"|(?P<attrlist>(?<!\\)\{:?[^{}\n]*=[^{}\n]*\})",
     re.S | re.M)
+_TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9:-]*)")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 _CODE = frozenset({"code_inline", "code_block", "fence"})
@@ -68,6 +69,22 @@ def scan_parsed(text: str, tree: Node | None) -> Iterator[Markup]:
         if kind is not None:
             quote = text[m.start():m.end()]
             yield Markup(text.count("\n", 0, m.start()) + 1, kind, quote, m.start(), m.end())
+
+
+def named(item: Markup) -> str:
+    """How a message names unsafe markup: '<img>' for a tag, 'javascript:' for a link (its
+    scheme as written), the text itself for a comment or attribute list."""
+    if item.kind == "link":
+        target = target_of(item)
+        return target[:target.index(":") + 1] if ":" in target else target
+    tag = _TAG_NAME.match(item.quote)
+    return f"<{tag[1].lower()}>" if tag else item.quote
+
+
+def target_of(item: Markup) -> str:
+    """The target of an unsafe link as written: 'javascript:x' of '](javascript:x'."""
+    quote = " ".join(item.quote.split())
+    return quote.removeprefix("](").lstrip("<").strip() if quote.startswith("](") else quote
 
 
 def neutralised(text: str) -> str:

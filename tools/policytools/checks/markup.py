@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..markup import ALLOWED_TAGS, SAFE_SCHEMES
+from ..markup import ALLOWED_TAGS, SAFE_SCHEMES, target_of
 from ..model import Clause, Document, Finding, Markup
 from ..rules import finding
 from .registry import View, document_check
@@ -19,19 +19,17 @@ def markup_safe(view: View) -> Iterator[Finding]:
     doc = view.doc
     for item in doc.markup:
         clause = _clause_at(doc, item.line)
-        where = clause.label if clause else doc.path
+        where = clause.label if clause else "the title"  # only front matter precedes them
         code, message = _said(item, where)
         yield finding(code, doc, message, clause=clause, line=item.line,
                       translation=item.quote, key=item.quote)
 
 
 def _said(item: Markup, where: str) -> tuple[str, str]:
-    quote = " ".join(item.quote.split())
     if item.kind == "link":
-        target = quote.removeprefix("](").lstrip("<").strip() if quote.startswith("](") \
-            else quote
-        return "markup-link", (f"{where} links to ‘{target}’: use an https link (only "
+        return "markup-link", (f"{where} links to ‘{target_of(item)}’: use an https link (only "
                                f"{_SCHEMES} links and links within the site are published)")
+    quote = " ".join(item.quote.split())
     return "markup-html", (f"{where} holds raw HTML ‘{quote}’: write it as Markdown (only "
                            f"{_TAGS} without attributes may stand in a text)")
 
