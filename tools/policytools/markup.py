@@ -5,10 +5,12 @@ One place decides what is unsafe: the check (``checks.markup``) refuses it, an i
 text published anyway (released with ``--allow-drift``, or archived before this rule).
 
 The site renders with Python-Markdown, which passes raw HTML through and keeps any link
-target, while markdown-it (the parser of ``parse``) drops script links silently; so the text
-is scanned as Python-Markdown would read it, outside the code spans and code blocks the parser
-finds, and link targets are judged as a browser reads them (entities decoded, tabs and
-newlines dropped, scheme in any case).
+target, while markdown-it (the parser of ``parse``) reads a script link as plain text and
+knows fenced code the site's Python-Markdown does not (no fenced_code extension), and the two
+nest indented code in lists differently. So no parser's tree decides: the raw text is scanned
+as the most willing reader would take it, code spans and code blocks included (a policy has
+no reason to show HTML as code), and link targets are judged as a browser reads them
+(entities and percent-escapes decoded, tabs and newlines dropped, scheme in any case).
 """
 
 from __future__ import annotations
@@ -16,14 +18,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .model import Markup, MarkupKind
-from .syntax import parse_tree
-
-if TYPE_CHECKING:
-    from markdown_it_pyrs import Node
 
 # Inline tags that change only how text looks, never what a page does; with no attribute
 # they cannot carry a script, a style or a link. <br> breaks lines in table cells.
@@ -31,20 +28,22 @@ ALLOWED_TAGS = frozenset({"br", "sup", "sub", "abbr", "b", "i", "em", "strong", 
                           "small", "mark"})
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
+# Possessive quantifiers (*+): no input makes a match backtrack over what it read.
 # An autolink '<scheme:…>' first, so it is not read as a tag named after its scheme.
 _RAW = re.compile(
     r"(?P<autolink><(?P<auto>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>)"
+    r"|(?P<mail><[^<>\s!@]++@[^@<>\s]++>)"
     r"|(?P<comment><!--.*?(?:-->|\Z))"
     r"|(?P<decl><[!?][^>]*>?)"
-    r"|(?P<tag><\s*/?\s*(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>)"
-    r"|(?P<link>\]\(\s*<?(?P<url>(?:[^()\s<>]|\([^()]*\))*))"
+    r"|(?P<tag><\s*+(?:/\s*+)?(?P<name>[A-Za-z][A-Za-z0-9:-]*+)"
+    r"(?P<attrs>(?:[^<>\"']|\"[^\"]*+\"|'[^']*+')*+)>)"
+    r"|(?P<link>\]\(\s*+<?(?P<url>(?:[^()\s<>]|\([^()]*+\))*+))"
     r"|(?P<refdef>^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<ref>\S*?)>?(?=\s|\Z))"
-    r"|(?P<attrlist>(?<!\\)\{:?[^{}\n]*=[^{}\n]*\})",
+    r"|(?P<attrlist>(?<!\\)\{:?[^{}\n=]*+=[^{}\n]*+\})",
     re.S | re.M)
 _TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9:-]*)")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
-_CODE = frozenset({"code_inline", "code_block", "fence"})
 
 
 def unsafe_link(target: str) -> bool:
@@ -57,14 +56,7 @@ def unsafe_link(target: str) -> bool:
 
 def scan(text: str) -> Iterator[Markup]:
     """Each raw HTML element, comment or attribute list and each unsafe link of ``text``."""
-    tree, _ = parse_tree(text)
-    return scan_parsed(text, tree)
-
-
-def scan_parsed(text: str, tree: Node | None) -> Iterator[Markup]:
-    """:func:`scan` of a text already parsed (``tree`` None: the parser refused it)."""
-    masked = text if tree is None else _without_code(text, tree)
-    for m in _RAW.finditer(masked):
+    for m in _RAW.finditer(text):
         kind = _judge(m)
         if kind is not None:
             quote = text[m.start():m.end()]
@@ -112,6 +104,8 @@ def _escaped(quote: str) -> str:
 
 
 def _judge(m: re.Match[str]) -> MarkupKind | None:
+    if m["mail"]:
+        return None
     if m["autolink"]:
         return "link" if unsafe_link(m["auto"]) else None
     if m["link"]:
@@ -124,19 +118,3 @@ def _judge(m: re.Match[str]) -> MarkupKind | None:
         return None if allowed else "html"
     return "html"
 
-
-def _without_code(text: str, tree: Node) -> str:
-    """``text`` with its code spans and code blocks blanked (newlines kept): what a reader
-    sees there as written is no markup."""
-    raw = text.encode()
-    chars = list(text)
-    todo = [tree]
-    while todo:
-        node = todo.pop()
-        if node.name in _CODE and node.srcmap:
-            start = len(raw[:node.srcmap[0]].decode(errors="ignore"))
-            end = len(raw[:node.srcmap[1]].decode(errors="ignore"))
-            chars[start:end] = [c if c == "\n" else " " for c in chars[start:end]]
-        else:
-            todo.extend(node.children)
-    return "".join(chars)

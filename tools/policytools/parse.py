@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .files import FileRefused, read_bytes_safely
-from .markup import scan, scan_parsed
+from .markup import scan
 from .model import PREAMBLE, Block, BlockKind, Clause, Document, Finding, Link
 from .rules import finding
 from .syntax import parse_tree
@@ -107,7 +107,7 @@ def parse_document(text: str, name: str, locale: str, display: str) -> Document:
                         readable=False)
     builder = _Builder(doc, _Lines(body, offset), issues)
     builder.walk(tree.children)
-    unsafe = tuple(replace(m, line=m.line + offset) for m in scan_parsed(body, tree))
+    unsafe = tuple(replace(m, line=m.line + offset) for m in scan(body))
     if title:  # the page's title and the navigation show it
         title_line = next((n for n, line in enumerate(lines[:offset], 1)
                            if line.startswith("title:")), 1)
