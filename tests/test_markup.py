@@ -46,11 +46,11 @@ VECTORS = {
     "[spatie](\tjavascript:window.pwned=true)": ("link", "javascript:window.pwned=true"),
     "[procent](%6aavascript:window.pwned=true)": ("link", "%6aavascript:window.pwned=true"),
     "![x](data:text/html,pwned)": ("link", "data:text/html,pwned"),
-    "<javascript:window.pwned=true>": ("link", "<javascript:window.pwned=true>"),
+    "<javascript:window.pwned=true>": ("link", "javascript:window.pwned=true"),
     "<style>body { display: none }</style>": ("html", "<style>"),
     '<b onclick="window.pwned = true">vet</b>': ("html", '<b onclick="window.pwned = true">'),
     "<!-- verborgen tekst -->": ("html", "<!-- verborgen tekst -->"),
-    "[ref]: javascript:window.pwned=true": ("link", "[ref]: javascript:window.pwned=true"),
+    "[ref]: javascript:window.pwned=true": ("link", "javascript:window.pwned=true"),
     'alinea\n{: onmouseover="window.pwned = true" }': ("html",
                                                      '{: onmouseover="window.pwned = true" }'),
 }

@@ -74,9 +74,14 @@ def named(item: Markup) -> str:
 
 
 def target_of(item: Markup) -> str:
-    """The target of an unsafe link as written: 'javascript:x' of '](javascript:x'."""
+    """The target of an unsafe link as written: 'javascript:x' of '](javascript:x',
+    '[ref]: javascript:x' or '<javascript:x>'."""
     quote = " ".join(item.quote.split())
-    return quote.removeprefix("](").lstrip("<").strip() if quote.startswith("](") else quote
+    if quote.startswith("]("):
+        quote = quote[2:]
+    elif quote.startswith("["):
+        quote = quote.partition("]:")[2]
+    return quote.strip().removeprefix("<").removesuffix(">").strip()
 
 
 def neutralised(text: str) -> str:
