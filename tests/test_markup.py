@@ -236,3 +236,15 @@ def test_release_refuses_a_text_with_markup(seeded: Path) -> None:
     assert "new errors (first: locales/nl/privacy.md:131: [markup-html] §12 (contact) " \
            "holds raw HTML" in done.stderr
     assert not (seeded / "policy" / "archive" / FIRST).exists()
+
+
+def test_a_preview_of_an_unsafe_working_text_puts_nothing_on_the_page(tmp_path: Path) -> None:
+    root = seed(copy_project(tmp_path / "repo", with_ledger=False))
+    with_vectors(root, "nl")
+    out = build(root, tmp_path / "site", "2026-06-01", preview=True)
+    parsed = _Article()
+    parsed.feed(between((out / "nl" / "privacy" / "index.html").read_text(encoding="utf-8"),
+                        '<article class="md-content__inner md-typeset">', "</article>"))
+    assert not {tag for tag, _ in parsed.tags} & {"script", "iframe", "img", "style"}
+    assert not [attrs for _, attrs in parsed.tags if any(a.startswith("on") for a in attrs)]
+    assert "<script>window.pwned = true</script>" in "".join(parsed.text)
