@@ -565,6 +565,8 @@ def test_a_translation_edited_since_its_confirmation_goes_out_whole(
     ("Een <img src=x onerror=alert(1)> punt.", "<img>"),
     ("Een [punt](javascript:alert(1)).", "javascript:"),
     ("Een [punt]( DATA:text/html,x).", "DATA:"),
+    ("Een [punt](java&#x09;script:alert(1)).", "java&#x09;script:"),  # as policy check judges
+    ("Een punt.<!-- verborgen -->", "<!-- verborgen -->"),
 ])
 def test_a_target_adding_html_or_a_script_link_is_refused(
         markup: Path, tmp_path: Path, run_cli: RunCli, target: str, added: str) -> None:

@@ -26,6 +26,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Literal
 
 from .diff import units as diff_units
+from .markup import named, scan
 from .model import PREAMBLE, Clause, Document
 from .parse import BLOCK_NAMES, HEADING_RE, LISTS, file_lines
 from .syntax import parse_tree
@@ -39,8 +40,6 @@ State = Literal["stale", "untranslated", "unconfirmed"]
 STATES: tuple[State, ...] = ("stale", "untranslated", "unconfirmed")
 CONTINUATION_RE = re.compile(r"\n[ \t]*")
 # An HTML tag or comment, and a link or image target a browser runs or reads as a document.
-TAG_RE = re.compile(r"<\s*/?\s*([A-Za-z][\w:-]*)|<!--")
-SCRIPT_LINK_RE = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.I)
 
 
 @dataclass(frozen=True)
@@ -346,15 +345,12 @@ def replace(text: str, changes: Mapping[Segment, str]) -> str:
 
 
 def added_markup(source: str, target: str) -> str | None:
-    """HTML, or a script or data link, that a translated unit adds to its source: it would
-    reach the published page as written, so an import refuses it."""
-    def tags(text: str) -> Counter[str]:
-        return Counter((m[1] or "!--").lower() for m in TAG_RE.finditer(text))
-
-    added = tags(target) - tags(source)
-    if added:
-        return f"<{next(iter(added))}>"
-    link = SCRIPT_LINK_RE.search(target)
-    if link and not SCRIPT_LINK_RE.search(source):
-        return link[0].lstrip("](").strip()
+    """Raw HTML, or a script or data link, that a translated unit adds to its source (as
+    ``markup`` judges it, like policy check): an import refuses it."""
+    had = Counter(named(item) for item in scan(source))
+    for item in scan(target):
+        name = named(item)
+        if not had[name]:
+            return name
+        had[name] -= 1
     return None

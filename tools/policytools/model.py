@@ -25,6 +25,19 @@ class Severity(enum.IntEnum):
 
 
 BlockKind = Literal["paragraph", "address", "list", "table", "other"]
+MarkupKind = Literal["html", "link"]
+
+
+@dataclass(frozen=True)
+class Markup:
+    """Unsafe markup in a text (see ``markup``): its 1-based ``line``, what it is, the text
+    as written, and its character offsets into the scanned text."""
+
+    line: int
+    kind: MarkupKind
+    quote: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +116,7 @@ class Document:
     issues: tuple[Finding, ...] = ()
     readable: bool = True
     end_line: int = 1
+    markup: tuple[Markup, ...] = ()  # raw HTML and script links, for ``checks.markup``
 
     @cached_property
     def by_id(self) -> dict[str, Clause]:

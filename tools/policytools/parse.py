@@ -12,11 +12,12 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .files import FileRefused, read_bytes_safely
+from .markup import scan
 from .model import PREAMBLE, Block, BlockKind, Clause, Document, Finding, Link
 from .rules import finding
 from .syntax import parse_tree
@@ -106,9 +107,14 @@ def parse_document(text: str, name: str, locale: str, display: str) -> Document:
                         readable=False)
     builder = _Builder(doc, _Lines(body, offset), issues)
     builder.walk(tree.children)
+    unsafe = tuple(replace(m, line=m.line + offset) for m in scan(body))
+    if title:  # the page's title and the navigation show it
+        title_line = next((n for n, line in enumerate(lines[:offset], 1)
+                           if line.startswith("title:")), 1)
+        unsafe = tuple(replace(m, line=title_line) for m in scan(title)) + unsafe
     return Document(name=name, locale=locale, path=display, title=title,
                     clauses=tuple(builder.finish()), issues=tuple(builder.issues),
-                    end_line=len(lines) + 1)
+                    end_line=len(lines) + 1, markup=unsafe)
 
 
 def file_lines(text: str) -> list[str]:

@@ -105,6 +105,14 @@ _RULES = (
              "a word in capitals that the document also writes in small letters is emphasis",
              "an abbreviation that languages translate (GDPR, EEA, UK…) may be missing or "
              "replaced")),
+    # Markup
+    Rule("markup-html", E, "A text holds raw HTML, an HTML comment or an attribute list; only "
+         "plain inline tags without attributes (<b>, <br>, <sup>…) are allowed.",
+         "markup.markup_safe", (READ, "code spans and code blocks too: the site's Markdown "
+                                "and the checks' parser disagree on where code ends")),
+    Rule("markup-link", E, "A link, image or reference points at a scheme other than http, "
+         "https, mailto or tel (javascript:, data:…), as a browser reads it.", "markup.markup_safe",
+         (READ,)),
     # Addresses
     Rule("address-mismatch", E, "An address differs between source and translation.",
          "addresses.addresses_match", (BOTH, SHARED)),

@@ -19,6 +19,7 @@ from typing import Any
 from .config import Project
 from .diff import diff_documents
 from .ledger import Ledger, Release, read_archived
+from .markup import neutralised
 from .model import Document
 from .parse import parse_document, read_title, split_lines, title_of
 from .plaintext import site_markdown
@@ -159,6 +160,14 @@ def body(text: str) -> str:
     return text
 
 
+def safe(text: str) -> str:
+    """A policy file with any raw HTML or script link of its body written as text: a text
+    released over its findings (``--allow-drift``), or before the markup rule, puts no
+    element or script on a page. Only the page changes; the archived file stays as released."""
+    rest = body(text)
+    return text[:len(text) - len(rest)] + neutralised(rest)
+
+
 def _front(meta: Mapping[str, Any]) -> str:
     return "---\n" + json.dumps(dict(meta), ensure_ascii=False) + "\n---\n\n"
 
@@ -182,7 +191,7 @@ def policy_markdown(site: Site, locale: str, document: str, working: str,
                     pdfs: Pdfs = NO_PDFS) -> str:
     """The Markdown of the page in force: released text (the working text in preview)."""
     if site.preview:
-        working = aliased(site, working, locale, document, f"{locale}/{document}.md")
+        working = aliased(site, safe(working), locale, document, f"{locale}/{document}.md")
         return _banner(site.text(locale, "draft"), "policy-draft") + body(working)
     release = site.in_force(locale, document)
     upcoming = site.upcoming(locale, document)
@@ -214,7 +223,7 @@ def aliased(site: Site, text: str, locale: str, document: str, display: str) -> 
 
 def _released(site: Site, release: Release, locale: str, document: str) -> str:
     """A released text as published: with the old ids of its renamed clauses."""
-    return aliased(site, site.archived_text(release, locale, document), locale, document,
+    return aliased(site, safe(site.archived_text(release, locale, document)), locale, document,
                    release.archived(locale, document))
 
 

@@ -142,6 +142,7 @@ def _register() -> None:
         facts,
         ledger,
         locales,
+        markup,
         stale,
         structure,
         untranslated,
