@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -248,3 +249,19 @@ def test_a_preview_of_an_unsafe_working_text_puts_nothing_on_the_page(tmp_path: 
     assert not {tag for tag, _ in parsed.tags} & {"script", "iframe", "img", "style"}
     assert not [attrs for _, attrs in parsed.tags if any(a.startswith("on") for a in attrs)]
     assert "<script>window.pwned = true</script>" in "".join(parsed.text)
+
+
+@pytest.mark.parametrize("prefix", ["", "nl/"])
+def test_the_pdf_of_an_unsafe_text_shows_the_markup_as_text_and_links_no_script(
+        unsafe_site: Path, prefix: str) -> None:
+    from pypdf import PdfReader
+
+    data = (unsafe_site / f"{prefix}privacy/{SECOND}.pdf").read_bytes()
+    reader = PdfReader(io.BytesIO(data))
+    shown = " ".join(page.extract_text() or "" for page in reader.pages)
+    assert "<script>window.pwned = true</script>" in " ".join(shown.split())
+    uris = [str(annotation.get_object().get("/A", {}).get("/URI", ""))
+            for page in reader.pages for annotation in page.get("/Annots", []) or []]
+    assert not [u for u in uris
+                         if re.sub(r"\s", "", u).lower().startswith(("javascript:", "data:"))]
+    assert b"/JavaScript" not in data and b"/JS " not in data

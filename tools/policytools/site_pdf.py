@@ -77,10 +77,10 @@ def print_markdown(site: Site, locale: str, document: str, release: Release, roo
 
     ``root`` leads to the site's root: its address, so that links work on paper too.
     """
-    from .site import body
+    from .site import body, safe
 
     return statement(site, locale, document, release, root) + \
-        body(site.archived_text(release, locale, document))
+        body(safe(site.archived_text(release, locale, document)))
 
 
 def print_document(site: Site, locale: str, document: str, release: Release,
