@@ -52,6 +52,8 @@ def open_search(page: Page, word: str, phone: bool) -> None:
         field.click()
     field.press_sequentially(word)
     page.locator(".md-search-result__item").first.wait_for()
+    # the search fades in: colours mid-transition are not the ones a reader is left with
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
 
 
 def report(violations: list[dict[str, object]]) -> str:
