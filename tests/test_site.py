@@ -233,6 +233,11 @@ def test_sitemap_lists_every_page_that_is_its_own_canonical(any_site: Path) -> N
     assert {SITE_URL, SITE_URL + "privacy/", SITE_URL + "nl/privacy/"} <= listed
 
 
+def pdfs(site: Path) -> bool:
+    """Whether the build published PDFs (a preview makes none)."""
+    return any(site.rglob("*.pdf"))
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_atom_feeds_have_one_entry_per_release(any_site: Path, locale: str) -> None:
     documents = load_project(any_site.parent / "repo").documents
@@ -253,6 +258,10 @@ def test_atom_feeds_have_one_entry_per_release(any_site: Path, locale: str) -> N
         [r.released.timetuple()[:3] for r in releases]
     assert [e.tags[0].term for e in feed.entries] == [r.kind for r in releases]
     assert [e.summary for e in feed.entries] == [r.summary[locale] for r in releases]
+    assert [[link.href for link in e.links if link.type == "application/pdf"]
+            for e in feed.entries] == [[f"{base}{d}/{r.version}.pdf" for d in documents
+                                        if r.has(locale, d) and pdfs(any_site)]
+                                       for r in releases]
     updates = read(any_site, f"{PREFIX[locale]}updates/")
     for entry in feed.entries:
         assert f'id="{entry.id.partition("#")[2]}"' in updates, entry.id
@@ -286,6 +295,8 @@ def test_versions_json_lists_releases_hashes_and_urls(any_site: Path) -> None:
             for name, urls in documents.items():
                 assert urls["text"] == f"{SITE_URL}{PREFIX[locale].lstrip('/')}{name}/" \
                                        f"{release_.version}/"
+                assert urls.get("pdf") == (f"{SITE_URL}{PREFIX[locale].lstrip('/')}{name}/"
+                                           f"{release_.version}.pdf" if pdfs(any_site) else None)
                 before = ledger.previous_text(release_, locale, name)
                 assert ("changes" in urls) == (before is not None)
                 for url in urls.values():
@@ -479,8 +490,8 @@ def test_a_locale_added_later_has_no_redline_before_its_first_release(
     data = json.loads((locale_added_site / "versions.json").read_text(encoding="utf-8"))
     first, second = data["releases"]
     assert set(first["urls"]) == {"en"}
-    assert set(second["urls"]["nl"]["privacy"]) == {"text"}
-    assert set(second["urls"]["en"]["privacy"]) == {"text", "changes"}
+    assert set(second["urls"]["nl"]["privacy"]) == {"text", "pdf"}
+    assert set(second["urls"]["en"]["privacy"]) == {"text", "pdf", "changes"}
     updates = article(read(locale_added_site, "/nl/updates/"))
     assert f"Wereldwijd privacybeleid {SECOND} · Eerste versie" in updates
     assert FIRST not in updates

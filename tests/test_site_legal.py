@@ -278,7 +278,8 @@ def test_the_correction_is_announced_instead(day_b: Path, locale: str, notice: s
     assert entries[1].title == TITLES[locale]
     base = SITE_URL + PREFIX[locale].lstrip("/")
     assert [(link.rel, link.href) for link in entries[0].links] == [
-        ("alternate", f"{base}privacy/{L5}/"), ("related", f"{base}privacy/{L5}/changes/")]
+        ("alternate", f"{base}privacy/{L5}/"), ("related", f"{base}privacy/{L5}.pdf"),
+        ("related", f"{base}privacy/{L5}/changes/")]
 
 
 @pytest.mark.parametrize(("locale", "line", "corrects"), [

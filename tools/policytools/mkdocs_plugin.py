@@ -206,7 +206,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self.default_language = default
         titles = self._titles(current)
         self.pdfs = NO_PDFS
-        if self.config.pdf and not self.site.preview:  # preview shows drafts: no PDF of them
+        if self._with_pdfs():
             self.pdfs = self._pdfs(config, files, current, titles)
         # a release made before a locale was added has no page in it: no alternate there
         present = {lang: page_paths(self.site, lang) for lang in languages}
@@ -222,6 +222,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             i18n.i18n_files_per_language.setdefault(current, []).extend(made)
         self.files = files
         return files
+
+    def _with_pdfs(self) -> bool:
+        """Whether the build publishes PDFs: unless turned off, or a preview (of drafts)."""
+        return self.config.pdf and self.site is not None and not self.site.preview
 
     def _pdfs(self, config: MkDocsConfig, files: Files, current: str,
               titles: dict[str, str]) -> dict[tuple[str, str], int]:
@@ -490,10 +494,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         titles = self._titles(current)
         (out / "updates.xml").write_text(
             atom_feed(self.site, current, site_url + prefix, titles,
-                      self.site.text(current, "site_name")),
+                      self.site.text(current, "site_name"), self._with_pdfs()),
             encoding="utf-8")
         if current == default:
             urls = {lang: site_url + ("" if lang == default else f"{lang}/")
                     for lang in languages}
             (Path(config.site_dir) / "versions.json").write_text(
-                versions_json(self.site, urls), encoding="utf-8")
+                versions_json(self.site, urls, self._with_pdfs()), encoding="utf-8")

@@ -14,14 +14,16 @@ from xml.etree import ElementTree as ET
 from .ledger import Release, text_name
 from .plaintext import safe_chars
 from .site import Site, version_state
+from .site_pdf import pdf_path
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def atom_feed(site: Site, locale: str, base_url: str, titles: Mapping[str, str],
-              site_name: str) -> str:
-    """An Atom feed of the updates in one locale; ``base_url`` ends with '/'.
+              site_name: str, pdf: bool = False) -> str:
+    """An Atom feed of the updates in one locale; ``base_url`` ends with '/'; with ``pdf``,
+    each text's PDF is linked too.
 
     Built as an element tree, so every text is escaped; characters XML 1.0 forbids become
     U+FFFD (see :mod:`plaintext`), so the feed is always well-formed.
@@ -38,14 +40,14 @@ def atom_feed(site: Site, locale: str, base_url: str, titles: Mapping[str, str],
     _atom(feed, "link", rel="self", href=f"{base_url}updates.xml")
     _atom(feed, "link", rel="alternate", href=f"{base_url}updates/")
     for release in entries:
-        _entry(site, locale, base_url, titles, release, feed)
+        _entry(site, locale, base_url, titles, release, feed, pdf)
     ET.indent(feed)
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
             + ET.tostring(feed, encoding="unicode") + "\n")
 
 
 def _entry(site: Site, locale: str, base_url: str, titles: Mapping[str, str],
-           release: Release, feed: ET.Element) -> None:
+           release: Release, feed: ET.Element, pdf: bool) -> None:
     """One release: its text and redline links, class, status, published and updated."""
     entry = ET.SubElement(feed, "entry")
     _atom(entry, "id", f"{base_url}updates/#v{release.version}")
@@ -65,6 +67,9 @@ def _entry(site: Site, locale: str, base_url: str, titles: Mapping[str, str],
         _atom(entry, "link", rel=rel, type="text/html", title=title,
               href=f"{base_url}{doc}/{release.version}/")
         rel = "related"
+        if pdf:
+            _atom(entry, "link", rel="related", type="application/pdf", title=f"{title} (PDF)",
+                  href=f"{base_url}{pdf_path(doc, release.version)}")
         if site.compared_with(release, locale, doc):
             _atom(entry, "link", rel="related", type="text/html",
                   title=site.text(locale, "changes_title", document=titles.get(doc, doc),
@@ -90,10 +95,11 @@ def _timestamp(day: dt.date) -> str:
     return dt.datetime.combine(day, dt.time(), dt.UTC).isoformat()
 
 
-def versions_json(site: Site, urls: Mapping[str, str]) -> str:
+def versions_json(site: Site, urls: Mapping[str, str], pdf: bool = False) -> str:
     """Machine-readable releases and, per document and locale, each text's history.
 
-    ``urls`` maps each locale to its base URL (ending with '/').
+    ``urls`` maps each locale to its base URL (ending with '/'); with ``pdf``, each text's
+    URLs include its PDF.
     """
     releases = []
     for release in site.releases:
@@ -105,16 +111,16 @@ def versions_json(site: Site, urls: Mapping[str, str]) -> str:
             "superseded_by": replaced_by.version if replaced_by is not None else None,
             "summary": {loc: safe_chars(text) for loc, text in release.summary.items()},
             "files": {name: {"sha256": digest} for name, digest in sorted(release.files.items())},
-            "urls": _release_urls(site, release, urls),
+            "urls": _release_urls(site, release, urls, pdf),
         })
     current = {loc: {doc: r.version for doc in site.project.documents
                      if (r := site.in_force(loc, doc))} for loc in urls}
     return json.dumps({"version": 2, "generated_for": site.today.isoformat(),
-                       "in_force": current, "documents": _histories(site, urls),
+                       "in_force": current, "documents": _histories(site, urls, pdf),
                        "releases": releases}, ensure_ascii=False, indent=2) + "\n"
 
 
-def _release_urls(site: Site, release: Release, urls: Mapping[str, str]
+def _release_urls(site: Site, release: Release, urls: Mapping[str, str], pdf: bool
                   ) -> dict[str, dict[str, dict[str, str]]]:
     links: dict[str, dict[str, dict[str, str]]] = {}
     for name in sorted(release.files):
@@ -122,19 +128,22 @@ def _release_urls(site: Site, release: Release, urls: Mapping[str, str]
         document, base = file.removesuffix(".md"), urls.get(locale)
         if base is not None:
             links.setdefault(locale, {})[document] = _text_urls(site, release, locale,
-                                                                document, base)
+                                                                document, base, pdf)
     return links
 
 
-def _text_urls(site: Site, release: Release, locale: str, document: str, base: str
-               ) -> dict[str, str]:
+def _text_urls(site: Site, release: Release, locale: str, document: str, base: str,
+               pdf: bool) -> dict[str, str]:
     entry = {"text": f"{base}{document}/{release.version}/"}
+    if pdf:
+        entry["pdf"] = f"{base}{pdf_path(document, release.version)}"
     if site.compared_with(release, locale, document):
         entry["changes"] = f"{base}{document}/{release.version}/changes/"
     return entry
 
 
-def _histories(site: Site, urls: Mapping[str, str]) -> dict[str, dict[str, list[Any]]]:
+def _histories(site: Site, urls: Mapping[str, str], pdf: bool
+               ) -> dict[str, dict[str, list[Any]]]:
     """Per document and locale, every version of the text, oldest first, with its state."""
     out: dict[str, dict[str, list[Any]]] = {}
     for document in site.project.documents:
@@ -154,7 +163,7 @@ def _histories(site: Site, urls: Mapping[str, str]) -> dict[str, dict[str, list[
                     "previous": previous.version if previous else None,
                     "superseded_by": replaced_by.version if replaced_by else None,
                     **_confirmed(site, release, locale, document),
-                    **_text_urls(site, release, locale, document, base)})
+                    **_text_urls(site, release, locale, document, base, pdf)})
             if versions:
                 out.setdefault(document, {})[locale] = versions
     return out
