@@ -133,8 +133,10 @@ def test_print_shows_the_text_alone_with_each_link_address(
     assert after(page, ".policy-meta a") == [f'" ({base_url}{prefix}privacy/{SECOND}.pdf)"',
                                              f'" ({base_url}{prefix}updates/)"']
     assert meta.get_attribute("href") == "../updates/"  # relative in the page, absolute on paper
-    assert page.locator("form.policy-compare").count() == 0 or \
-        page.locator("form.policy-compare").first.is_hidden()
+    page.goto(f"{base_url}{prefix}privacy/{SECOND}/")  # a version page: it has the form
+    page.emulate_media(media="print")
+    form = page.locator("form.policy-compare")
+    assert form.count() == 1 and form.first.is_hidden()  # nothing to fill in on paper
     breaks = page.eval_on_selector_all(
         "article h2", "els => els.map(e => getComputedStyle(e).breakAfter)")
     assert set(breaks) == {"avoid"}

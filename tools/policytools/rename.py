@@ -28,7 +28,7 @@ from .errors import PolicyError
 from .faults import reach
 from .ledger import sha256
 from .model import PREAMBLE, Document
-from .parse import parse_document, split_lines
+from .parse import split_lines
 from .yamlio import read_text, write_atomic
 
 JOURNAL_FILE = "policy/.rename-clause.pending"
@@ -147,10 +147,6 @@ def verify(before: Document, after: Document, rename: Rename) -> None:
             for c in after.clauses for b in c.blocks for link in b.links):
         raise RenameError("refused: the renamed text would not parse as the same clauses with "
                           "one id changed; rename it by hand", before.path)
-
-
-def reparse(text: str, doc: Document) -> Document:
-    return parse_document(text, doc.name, doc.locale, doc.path)
 
 
 # --- the journal -------------------------------------------------------------------------------
